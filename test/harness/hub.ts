@@ -27,6 +27,8 @@ export interface HubConfig {
 }
 
 export interface HubOptions {
+  /** A fixed port (e.g. one a client is already retrying against); a free one otherwise. */
+  port?: number;
   config?: HubConfig;
   tokenLifetimeSeconds?: number;
   refreshLifetimeSeconds?: number;
@@ -81,7 +83,7 @@ export class HubProcess {
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-hub-'));
     const configPath = join(dataDir, 'config.json');
     writeFileSync(configPath, JSON.stringify(options.config ?? defaultConfig));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const args = [
       '--urls',
       `http://127.0.0.1:${port}`,

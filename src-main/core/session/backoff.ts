@@ -1,0 +1,33 @@
+// Full-jitter exponential backoff: delay = random(0, min(cap, base × 2^attempt)).
+// See "Exponential Backoff And Jitter" (AWS Architecture Blog): it spreads a reconnect storm
+// evenly over the window instead of synchronising every client on the same schedule.
+
+export interface BackoffOptions {
+  /** First window, in ms. Default 1 000. */
+  baseInMilliseconds?: number;
+  /** Largest window, in ms. Default 60 000. */
+  capInMilliseconds?: number;
+  /** Smallest delay, in ms, so a tight failure loop still yields. Default 100. */
+  floorInMilliseconds?: number;
+  random?: () => number;
+}
+
+export class Backoff {
+  readonly #base: number;
+  readonly #cap: number;
+  readonly #floor: number;
+  readonly #random: () => number;
+
+  constructor(options: BackoffOptions = {}) {
+    this.#base = options.baseInMilliseconds ?? 1_000;
+    this.#cap = options.capInMilliseconds ?? 60_000;
+    this.#floor = options.floorInMilliseconds ?? 100;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The delay before retry number `attempt` (0-based), in ms. Never null: Herald never gives up. */
+  delay(attempt: number): number {
+    const window = Math.min(this.#cap, this.#base * 2 ** Math.min(attempt, 30));
+    return Math.max(this.#floor, Math.floor(this.#random() * window));
+  }
+}
