@@ -170,7 +170,7 @@ describe('NotificationIngest', () => {
     expect(ingest.missed({ ...notification, read: true, acknowledged: false }).kind).toBe(
       'duplicate',
     );
-    expect(inbox.get(notification.id as string)?.notification.title).toBe(notification.title);
+    expect(inbox.get(notification.id as string)?.title).toBe(notification.title);
   });
 
   it('ignores unknown extra fields from a newer hub', () => {

@@ -80,8 +80,8 @@ export class NotificationIngest extends DisposableObject {
       return { kind: 'rejected', reason: 'the inbox could not store it' };
     }
     if (!stored) return { kind: 'duplicate', id: notification.id };
-    this.#onDidReceive.fire({ notification: stored.notification, source });
-    this.#toasts?.offer({ ...stored.notification, read: stored.read }, { source });
-    return { kind: 'stored', notification: stored.notification };
+    this.#onDidReceive.fire({ notification: stored, source });
+    this.#toasts?.offer(stored, { source });
+    return { kind: 'stored', notification: stored };
   }
 }

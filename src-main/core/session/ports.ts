@@ -18,7 +18,7 @@ export interface SessionInbox {
   add(
     notification: Notification,
     meta: { source: IngestSource; read?: boolean; acknowledged?: boolean },
-  ): { notification: Notification; read: boolean } | undefined;
+  ): (Notification & { read: boolean }) | undefined;
   readonly lastCursor: number;
   setLastCursor(cursor: number, options?: { reset?: boolean }): void;
   readonly desiredGroups: readonly string[];
