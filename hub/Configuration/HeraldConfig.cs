@@ -31,6 +31,8 @@ public sealed class HeraldConfig
 
     public IReadOnlyList<GroupDefinition> Groups { get; }
 
+    public int UserCount => _users.Count;
+
     public UserAccount? FindUser(string userId) => _users.GetValueOrDefault(userId);
 
     public GroupDefinition? FindGroup(string name) => _groups.GetValueOrDefault(name);

@@ -104,13 +104,18 @@ internal sealed class JsonLinesLog : IDisposable
         return line;
     }
 
-    private static FileStream OpenForAppend(string path) => new(path, new FileStreamOptions
+    private static FileStream OpenForAppend(string path)
     {
-        Mode = FileMode.Append,
-        Access = FileAccess.Write,
-        Share = FileShare.Read,
-        BufferSize = 0,
-    });
+        var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.Write,
+            Share = FileShare.Read,
+            BufferSize = 0,
+        });
+        stream.Seek(0, SeekOrigin.End);
+        return stream;
+    }
 
     private void TryTruncate(long length)
     {

@@ -21,6 +21,12 @@ public enum TargetKind
     [JsonStringEnumMemberName("othersInGroup")] OthersInGroup,
 }
 
+public static class TargetKinds
+{
+    public static bool NeedsCallingConnection(this TargetKind kind) =>
+        kind is TargetKind.Caller or TargetKind.Others or TargetKind.OthersInGroup;
+}
+
 public sealed record SendTarget
 {
     public required TargetKind Kind { get; init; }
@@ -43,9 +49,6 @@ public sealed record SendTarget
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? ConnectionIds { get; init; }
 
-    [JsonIgnore]
-    public bool NeedsCallingConnection => Kind is TargetKind.Caller or TargetKind.Others or TargetKind.OthersInGroup;
-
     public DeliveredTarget ToDelivered() => new(Kind, Group, Groups);
 
     public bool IsDurableFor(string userId, Func<string, bool> catchesUpOn) => Kind switch
@@ -58,7 +61,7 @@ public sealed record SendTarget
         _ => false,
     };
 
-    public INotificationClient SelectClients(IHubClients<INotificationClient> clients) => Kind switch
+    public INotificationClient SelectClients(IHubClients<INotificationClient> clients, GroupMembers members) => Kind switch
     {
         TargetKind.All => clients.All,
         TargetKind.AllExcept => clients.AllExcept(ConnectionIds!),
@@ -68,7 +71,7 @@ public sealed record SendTarget
         TargetKind.Users => clients.Users(UserIds!),
         TargetKind.Group => clients.Group(Group!),
         TargetKind.GroupExcept => clients.GroupExcept(Group!, ConnectionIds!),
-        TargetKind.Groups => clients.Groups(Groups!),
+        TargetKind.Groups => clients.Clients(members.ConnectionsInAny(Groups!)),
         TargetKind.Caller => CallerClients(clients).Caller,
         TargetKind.Others => CallerClients(clients).Others,
         TargetKind.OthersInGroup => CallerClients(clients).OthersInGroup(Group!),

@@ -23,6 +23,11 @@ public readonly struct JsonFields
 
     public static JsonFields Of(JsonElement element, string path, params string[] allowed)
     {
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            throw new JsonShapeException(path, "is required");
+        }
+
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new JsonShapeException(path, "must be a JSON object");
@@ -56,8 +61,6 @@ public readonly struct JsonFields
 
     public string PathOf(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 
-    public bool Has(string name) => TryGet(name, out _);
-
     public bool TryGet(string name, out JsonElement value)
     {
         if (_element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
@@ -68,6 +71,8 @@ public readonly struct JsonFields
         value = default;
         return false;
     }
+
+    public JsonElement Get(string name) => TryGet(name, out var value) ? value : default;
 
     public JsonElement Required(string name) =>
         TryGet(name, out var value) ? value : throw new JsonShapeException(PathOf(name), "is required");
@@ -88,6 +93,8 @@ public readonly struct JsonFields
 
 public static class JsonShape
 {
+    public const int MaxNameLength = 64;
+
     public static string String(JsonElement element, string path) =>
         element.ValueKind == JsonValueKind.String
             ? element.GetString()!
@@ -107,9 +114,6 @@ public static class JsonShape
 
     public static string Item(string path, int index) => $"{path}[{index}]";
 
-    public static bool IsName(string value) =>
-        value.Length is > 0 and <= Names.MaxLength && value.All(IsNameChar);
-
     public static void RequireName(string value, string path)
     {
         if (value.Length == 0)
@@ -117,9 +121,9 @@ public static class JsonShape
             throw new JsonShapeException(path, "must not be empty");
         }
 
-        if (value.Length > Names.MaxLength)
+        if (value.Length > MaxNameLength)
         {
-            throw new JsonShapeException(path, $"must be at most {Names.MaxLength} characters");
+            throw new JsonShapeException(path, $"must be at most {MaxNameLength} characters");
         }
 
         if (!value.All(IsNameChar))
@@ -129,9 +133,4 @@ public static class JsonShape
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
-}
-
-public static class Names
-{
-    public const int MaxLength = 64;
 }

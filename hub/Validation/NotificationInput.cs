@@ -19,7 +19,6 @@ public sealed partial record NotificationInput(
     public const int MaxBody = 4000;
     public const int MaxUrl = 2048;
     public const int MaxActions = 3;
-    public const int MaxActionId = 64;
     public const int MaxActionLabel = 64;
     public const int MaxTags = 10;
     public const int MaxTag = 32;
@@ -98,11 +97,7 @@ public sealed partial record NotificationInput(
             var action = JsonFields.Of(elements[i], JsonShape.Item(path, i), "id", "label", "url");
 
             var id = action.RequiredString("id");
-            RequireLength(id, 1, MaxActionId, action.PathOf("id"));
-            if (!id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            {
-                throw new JsonShapeException(action.PathOf("id"), "may contain only letters, digits, '.', '_' and '-'");
-            }
+            JsonShape.RequireName(id, action.PathOf("id"));
 
             if (actions.Any(a => a.Id == id))
             {

@@ -40,6 +40,11 @@ public static class TargetParser
 
     private static SendTarget ParseFields(JsonElement element, HeraldConfig config, bool hasCallingConnection)
     {
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            throw new JsonShapeException(Root, "is required, e.g. {\"kind\":\"all\"}");
+        }
+
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new JsonShapeException(Root, "must be a JSON object such as {\"kind\":\"all\"}");
@@ -58,7 +63,7 @@ public static class TargetParser
                 InputException.InvalidTarget, $"Target kind \"{kindName}\" is not one of: {KindList}");
         }
 
-        if (!hasCallingConnection && kind is TargetKind.Caller or TargetKind.Others or TargetKind.OthersInGroup)
+        if (!hasCallingConnection && kind.NeedsCallingConnection())
         {
             throw new InputException(
                 InputException.InvalidTarget,
