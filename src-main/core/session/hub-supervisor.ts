@@ -5,6 +5,7 @@ import {
   HubConnectionState,
   LogLevel,
   type HubConnection,
+  type IHttpConnectionOptions,
   type ILogger,
   type RetryContext,
 } from '@microsoft/signalr';
@@ -14,6 +15,7 @@ import { silentLogger, toLogFormat, type Logger } from '../base/log';
 import { AuthError } from '../auth/errors';
 import type { TokenSource } from '../auth/token-source';
 import { Backoff } from './backoff';
+import { BoundedWebSocket } from './bounded-websocket';
 
 /** Where the connection is. One state at a time; every change fires `onDidChangeState`. */
 export const SessionState = {
@@ -60,6 +62,8 @@ export interface HubSupervisorOptions {
   keepAliveIntervalInMilliseconds?: number;
   /** How long without any message from the hub before the link counts as dead, in ms. Default 30 000. */
   serverTimeoutInMilliseconds?: number;
+  /** Timeout of negotiate and long-polling HTTP requests, in ms. Default 30 000. */
+  requestTimeoutInMilliseconds?: number;
   /** Use stateful reconnect when the hub allows it. Default true. */
   statefulReconnect?: boolean;
   now?: () => number;
@@ -107,8 +111,16 @@ export class HubSupervisor extends DisposableObject {
       'hubs/notifications',
       options.hubUrl.endsWith('/') ? options.hubUrl : `${options.hubUrl}/`,
     );
+    const connectionOptions: IHttpConnectionOptions & { WebSocket?: unknown } = {
+      accessTokenFactory: () => this.#accessToken(),
+      // Negotiate and long-polling requests; a hung request otherwise blocks a retry for 100 s.
+      timeout: options.requestTimeoutInMilliseconds ?? 30_000,
+    };
+    // Under Node (the CLI, the Electron main process) SignalR uses `ws`; see BoundedWebSocket.
+    if (typeof process !== 'undefined' && process.versions?.node)
+      connectionOptions.WebSocket = BoundedWebSocket;
     let builder = new HubConnectionBuilder()
-      .withUrl(hubEndpoint.toString(), { accessTokenFactory: () => this.#accessToken() })
+      .withUrl(hubEndpoint.toString(), connectionOptions)
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (context) => this.#nextReconnectDelay(context),
       })

@@ -30,7 +30,10 @@ export interface SessionInbox {
 
 /** Satisfied by the ToastPolicy; `read` is set when another device already read it. */
 export interface ToastSink {
-  offer(notification: Notification & { read?: boolean }, context: { source: IngestSource }): unknown;
+  offer(
+    notification: Notification & { read?: boolean },
+    context: { source: IngestSource },
+  ): unknown;
   beginCatchUp(): void;
   endCatchUp(): void;
 }
