@@ -19,8 +19,7 @@ function newestSource(dir) {
     if (entry.name === 'bin' || entry.name === 'obj') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(cs|csproj)$/.test(entry.name))
-      newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(cs|csproj)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

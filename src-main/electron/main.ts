@@ -133,7 +133,18 @@ async function boot(logger: Logger, logFile: string): Promise<void> {
   });
   app.on('activate', () => window.show());
   app.on('before-quit', () => window.allowClose());
-  app.on('will-quit', () => disposables.dispose());
+  // Quit waits for the session to stop and the inbox to flush, then disposes everything else.
+  let quitting: Promise<void> | undefined;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = (late.controller?.shutdown() ?? Promise.resolve())
+      .catch((error: unknown) => logger.error('shutdown failed:', error))
+      .finally(() => {
+        disposables.dispose();
+        app.quit();
+      });
+  });
 
   // The controller is created after the platform it needs; toasts only fire once it exists.
   const late: { controller?: AppController } = {};
@@ -169,7 +180,6 @@ async function boot(logger: Logger, logFile: string): Promise<void> {
     logger: logger.child('app'),
   });
   late.controller = core;
-  disposables.add(core);
 
   const router = createIpcRouter(core.handlers, {
     isTrustedSender: createTrustedSenderCheck({ rendererUrl: RENDERER_PAGE_URL, devServerUrl }),

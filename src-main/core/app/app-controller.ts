@@ -8,7 +8,7 @@ import { AuthError, TransientAuthError } from '../auth/errors';
 import { TokenClient } from '../auth/token-client';
 import { RefreshingTokenSource } from '../auth/token-source';
 import { InboxStore } from '../inbox/inbox-store';
-import type { InboxItem } from '../inbox/inboxItem';
+import type { InboxItem } from '../inbox/inbox-item';
 import { HubSession, type PossibleGap } from '../session/hub-session';
 import { HubSupervisor, SessionState } from '../session/hub-supervisor';
 import {
@@ -407,6 +407,13 @@ export class AppController extends DisposableObject {
 
   #emit<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
     this.#onEvent.fire({ channel, payload } as AppEvent);
+  }
+
+  /** Stops the session and closes the inbox, flushing it; then disposes. Call on quit. */
+  async shutdown(): Promise<void> {
+    if (this.#inboxChangeTimer) clearTimeout(this.#inboxChangeTimer);
+    await this.#closeSession();
+    super.dispose();
   }
 
   override dispose(): void {
