@@ -34,7 +34,8 @@ describe('a hub that keeps crashing', () => {
     let streaming = true;
     const stream = (async () => {
       while (streaming) {
-        const pick = targets[sequence % targets.length]!;
+        const pick = targets[sequence % targets.length];
+        if (!pick) throw new Error('no target');
         sequence += 1;
         try {
           const response = await h.post({

@@ -191,7 +191,9 @@ export class AppController extends DisposableObject {
       if (error instanceof AuthError)
         throw new AuthError('The username or password is not right.', error.code);
       if (error instanceof TransientAuthError)
-        throw new Error(`Herald could not reach ${hubUrl}. Check the address and your network.`);
+        throw new Error(`Herald could not reach ${hubUrl}. Check the address and your network.`, {
+          cause: error,
+        });
       throw error;
     }
     const account = { hubUrl, userId: args.username };
