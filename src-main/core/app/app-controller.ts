@@ -164,9 +164,7 @@ export class AppController extends DisposableObject {
   }
 
   acknowledge(id: string): void {
-    const active = this.#requireSession();
-    active.inbox.acknowledge(id);
-    active.session.flushOutbox();
+    this.#requireSession().inbox.acknowledge(id);
   }
 
   /** Do not disturb from the tray: on, off, or for one hour. */
@@ -261,14 +259,10 @@ export class AppController extends DisposableObject {
       return item ? toView(item) : null;
     },
     'inbox:markRead': ({ ids, read }) => {
-      const active = this.#requireSession();
-      active.inbox.markRead(ids, read);
-      active.session.flushOutbox();
+      this.#requireSession().inbox.markRead(ids, read);
     },
     'inbox:markAllRead': () => {
-      const active = this.#requireSession();
-      active.inbox.markAllRead();
-      active.session.flushOutbox();
+      this.#requireSession().inbox.markAllRead();
     },
     'inbox:archive': ({ ids, archived }) =>
       void this.#requireSession().inbox.archive(ids, archived),

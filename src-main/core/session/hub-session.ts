@@ -16,7 +16,7 @@ import {
   type ReceivedEvent,
   type RejectedPayload,
 } from './notification-ingest';
-import type { SessionInbox, ToastSink } from './ports';
+import type { OutboxEntry, SessionInbox, ToastSink } from './ports';
 
 export type { ReceivedEvent, RejectedPayload } from './notification-ingest';
 
@@ -62,6 +62,7 @@ export class HubSession extends DisposableObject {
   #synced = false;
   #liveHighWater = 0;
   #flushingOutbox = false;
+  #flushAgain = false;
   #cursorTimer: ReturnType<typeof setInterval> | undefined;
 
   /** A new notification was stored (never fires twice for one id). */
@@ -126,6 +127,8 @@ export class HubSession extends DisposableObject {
         })),
       ),
     );
+    if (this.#inbox.onDidQueueOutbox)
+      this.register(this.#inbox.onDidQueueOutbox(() => this.flushOutbox()));
     this.register(s.on('GroupsChanged', () => this.#resync('GroupsChanged')));
     this.register(s.onDidConnect(() => this.#resync('connected')));
     this.register(
@@ -301,32 +304,39 @@ export class HubSession extends DisposableObject {
   }
 
   async #flushOutbox(epoch: number): Promise<void> {
-    if (this.#flushingOutbox) return;
+    if (this.#flushingOutbox) {
+      // Something was queued while a flush is sending: that flush goes round once more.
+      this.#flushAgain = true;
+      return;
+    }
     this.#flushingOutbox = true;
     try {
-      for (const entry of this.#inbox.outbox()) {
-        if (epoch !== this.#epoch) return;
-        try {
-          if (entry.kind === 'ack') await this.#supervisor.invoke('Acknowledge', entry.id);
-          else await this.#supervisor.invoke(entry.read ? 'MarkRead' : 'MarkUnread', entry.ids);
-          this.#inbox.completeOutbox(entry.seq);
-        } catch (error) {
-          const message = hubMessage(error);
-          if (
-            epoch === this.#epoch &&
-            this.#supervisor.state === SessionState.Connected &&
-            /HubException/.test(String(error))
-          ) {
-            // The hub refused it for good (e.g. the notification is gone); sending it again would not help.
-            this.#logger.warn(`dropping outbox entry ${entry.seq}: ${message}`);
-            this.#inbox.completeOutbox(entry.seq);
-          } else {
-            return;
-          }
+      do {
+        this.#flushAgain = false;
+        for (const entry of this.#inbox.outbox()) {
+          if (epoch !== this.#epoch || !(await this.#send(entry))) return;
         }
-      }
+      } while (this.#flushAgain);
     } finally {
       this.#flushingOutbox = false;
+    }
+  }
+
+  /** Sends one outbox entry; false when the connection failed and the rest must wait. */
+  async #send(entry: OutboxEntry): Promise<boolean> {
+    try {
+      if (entry.kind === 'ack') await this.#supervisor.invoke('Acknowledge', entry.id);
+      else await this.#supervisor.invoke(entry.read ? 'MarkRead' : 'MarkUnread', entry.ids);
+      this.#inbox.completeOutbox(entry.seq);
+      return true;
+    } catch (error) {
+      if (this.#supervisor.state === SessionState.Connected && /HubException/.test(String(error))) {
+        // The hub refused it for good (e.g. the notification is gone); sending it again would not help.
+        this.#logger.warn(`dropping outbox entry ${entry.seq}: ${hubMessage(error)}`);
+        this.#inbox.completeOutbox(entry.seq);
+        return true;
+      }
+      return false;
     }
   }
 }

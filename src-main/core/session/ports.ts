@@ -1,5 +1,6 @@
 // What the hub session needs from the inbox and the toast policy: narrow ports, so each side
 // can be built and tested on its own.
+import type { Event } from '../base/event';
 import type { Notification } from '../schema/notification';
 
 export type IngestSource = 'live' | 'catch-up';
@@ -25,7 +26,9 @@ export interface SessionInbox {
   setDesiredGroups(groups: readonly string[]): void;
   applyRemote(change: RemoteChange): void;
   outbox(): readonly OutboxEntry[];
-  completeOutbox(seq: number): void;
+  completeOutbox(seq: number): unknown;
+  /** Fires when a command was queued for the hub, so the session can send it at once. */
+  readonly onDidQueueOutbox?: Event<void>;
 }
 
 /** Satisfied by the ToastPolicy; `read` is set when another device already read it. */
