@@ -84,21 +84,36 @@ public sealed class HistoryStore : IDisposable
         return false;
     }
 
-    public async Task<Notification> AppendAsync(SendTarget target, Func<long, Notification> create)
+    /// <summary>
+    /// Appends several notifications with one flush to disk. Cursors are assigned in list order;
+    /// nothing is recorded unless all of them reached the disk.
+    /// </summary>
+    public async Task<IReadOnlyList<Notification>> AppendManyAsync(
+        IReadOnlyList<(SendTarget Target, Func<long, Notification> Create)> sends)
     {
         await _writeLock.WaitAsync();
         try
         {
-            var notification = create(_latestCursor + 1);
-            await _history.AppendAsync(new HistoryRecord(notification, target));
+            var records = new List<HistoryRecord>(sends.Count);
+            var cursor = _latestCursor;
+            foreach (var (target, create) in sends)
+            {
+                records.Add(new HistoryRecord(create(++cursor), target));
+            }
+
+            await _history.AppendManyAsync(records);
             lock (_gate)
             {
-                Add(new Entry(notification, target));
+                foreach (var record in records)
+                {
+                    Add(new Entry(record.Notification, record.Target));
+                }
+
                 Prune();
             }
 
             CompactIfDue();
-            return notification;
+            return records.ConvertAll(r => r.Notification);
         }
         finally
         {

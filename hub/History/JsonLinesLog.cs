@@ -67,6 +67,28 @@ internal sealed class JsonLinesLog : IDisposable
         LineCount++;
     }
 
+    /// <summary>Appends several records with one flush to disk (group commit).</summary>
+    public async Task AppendManyAsync<T>(IReadOnlyList<T> records)
+    {
+        var length = _stream.Length;
+        try
+        {
+            foreach (var record in records)
+            {
+                await _stream.WriteAsync(Serialize(record));
+            }
+
+            _stream.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            TryTruncate(length);
+            throw;
+        }
+
+        LineCount += records.Count;
+    }
+
     public string WriteSnapshot<T>(IEnumerable<T> records, out long lineCount)
     {
         var temp = FilePath + ".tmp";
