@@ -1,5 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { locale } from './lib/strings';
+import './styles/app.css';
+
+document.documentElement.lang = locale;
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
