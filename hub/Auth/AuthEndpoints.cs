@@ -9,7 +9,8 @@ public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: JsonPropertyName("refresh_token")] string RefreshToken);
+    [property: JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: JsonPropertyName("display_name")] string DisplayName);
 
 public sealed record OAuthError(
     [property: JsonPropertyName("error")] string Error,
@@ -75,7 +76,7 @@ public static class AuthEndpoints
             return Error("invalid_grant", "The user name or password is incorrect.");
         }
 
-        return Issued(tokens.Issue(user!.Id));
+        return Issued(tokens.Issue(user!.Id), user.DisplayName);
     }
 
     private static IResult RefreshFlow(IFormCollection form, TokenService tokens, HeraldConfig config)
@@ -91,8 +92,8 @@ public static class AuthEndpoints
             return Error("invalid_grant", error);
         }
 
-        return config.IsUser(payload.Sub)
-            ? Issued(tokens.Issue(payload.Sub))
+        return config.FindUser(payload.Sub) is { } user
+            ? Issued(tokens.Issue(user.Id), user.DisplayName)
             : Error("invalid_grant", "The token names a user who no longer exists.");
     }
 
@@ -105,9 +106,13 @@ public static class AuthEndpoints
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static IResult Issued(IssuedTokens issued) =>
+    private static IResult Issued(IssuedTokens issued, string displayName) =>
         TypedResults.Json(new TokenResponse(
-            issued.AccessToken, BearerAuthenticationHandler.SchemeName, issued.ExpiresIn, issued.RefreshToken));
+            issued.AccessToken,
+            BearerAuthenticationHandler.SchemeName,
+            issued.ExpiresIn,
+            issued.RefreshToken,
+            displayName));
 
     private static IResult Error(string error, string description) =>
         TypedResults.Json(new OAuthError(error, description), statusCode: StatusCodes.Status400BadRequest);

@@ -24,7 +24,12 @@ afterAll(async () => {
 describe('tokens', () => {
   it('answers the OAuth shape for a good password', async () => {
     const token = await hub.token('alice');
-    expect(token).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect(token).toMatchObject({
+      token_type: 'Bearer',
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      display_name: 'Alice Martin',
+    });
     expect(token.expires_in).toBeGreaterThan(0);
   });
 

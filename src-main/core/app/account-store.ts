@@ -9,6 +9,7 @@ import type { SecretStore } from './ports';
 const AccountSchema = z.object({
   hubUrl: z.string().url().max(2048),
   userId: z.string().min(1).max(200),
+  displayName: z.string().max(200).optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

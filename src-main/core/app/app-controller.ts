@@ -136,7 +136,12 @@ export class AppController extends DisposableObject {
     const dnd = this.settings.doNotDisturb;
     return {
       signedIn: active !== undefined,
-      user: active ? { id: active.account.userId, displayName: active.account.userId } : null,
+      user: active
+        ? {
+            id: active.account.userId,
+            displayName: active.account.displayName ?? active.account.userId,
+          }
+        : null,
       hubUrl: active?.account.hubUrl ?? this.settings.hubUrl ?? this.#lastAccount?.hubUrl ?? null,
       hubUrlLocked: this.#resolved.locked.has('hubUrl'),
       state: supervisor?.state ?? SessionState.SignedOut,
@@ -194,7 +199,11 @@ export class AppController extends DisposableObject {
         });
       throw error;
     }
-    const account = { hubUrl, userId: args.username };
+    const account: Account = {
+      hubUrl,
+      userId: args.username,
+      ...(tokens.displayName ? { displayName: tokens.displayName } : {}),
+    };
     await this.#closeSession();
     this.#accounts.save(account, tokens.refreshToken);
     if (!this.#resolved.locked.has('hubUrl') && this.settings.hubUrl !== hubUrl)

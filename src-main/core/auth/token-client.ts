@@ -7,6 +7,7 @@ export const TokenResponseSchema = z.object({
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.number().positive().max(31_536_000),
   refresh_token: z.string().min(1).max(8192).optional(),
+  display_name: z.string().max(200).optional(),
 });
 
 const OAuthErrorSchema = z.object({
@@ -20,6 +21,8 @@ export interface TokenSet {
   /** When the access token stops working, in ms since the epoch. */
   expiresAt: number;
   refreshToken: string | null;
+  /** The signed-in user's name as the identity provider gives it, when it does. */
+  displayName?: string;
 }
 
 export interface TokenClientOptions {
@@ -81,6 +84,7 @@ export class TokenClient {
         accessToken: parsed.data.access_token,
         expiresAt: this.#now() + parsed.data.expires_in * 1000,
         refreshToken: parsed.data.refresh_token ?? previousRefresh,
+        ...(parsed.data.display_name ? { displayName: parsed.data.display_name } : {}),
       };
     }
     const oauth = OAuthErrorSchema.safeParse(body);
