@@ -2,6 +2,7 @@
 // The preload API is generated from it, the main process validates against it, and the
 // renderer imports only its types.
 import { z } from 'zod';
+import { SETTING_KEYS, SettingsSchema } from '../core/settings/settings';
 import {
   GroupNameSchema,
   HttpUrlSchema,
@@ -103,9 +104,10 @@ export const GroupViewSchema = z.object({
 export type GroupView = z.infer<typeof GroupViewSchema>;
 
 export const SettingsViewSchema = z.object({
-  /** The effective settings (defaults < user < policy), as JSON. */
-  settings: z.record(z.string(), z.unknown()),
-  locked: z.array(z.string()),
+  /** The effective settings (defaults < IT's recommendations < user < IT's enforced values). */
+  settings: SettingsSchema,
+  /** Settings IT policy controls: shown read-only. */
+  locked: z.array(z.enum(SETTING_KEYS as [string, ...string[]])),
   problems: z.array(z.string()),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;

@@ -8,6 +8,7 @@ import type {
 } from '../../src-main/ipc/contract';
 import type { IpcHandlers } from '../../src-main/ipc/router';
 import type { BridgeEvents } from './bridge';
+import { defaultSettings } from '../../src-main/core/settings/settings';
 
 export interface FakeBackend {
   handlers: IpcHandlers;
@@ -66,7 +67,12 @@ export function createFakeBackend(items: InboxItemView[], options: FakeOptions =
     doNotDisturb: false,
     ...options.session,
   });
-  const settings: SettingsView = { settings: {}, locked: [], problems: [], ...options.settings };
+  const settings: SettingsView = {
+    settings: structuredClone(defaultSettings),
+    locked: [],
+    problems: [],
+    ...options.settings,
+  };
   const handlers: IpcHandlers = {
     'session:get': () => snapshot(),
     'session:signIn': () => undefined,

@@ -20,6 +20,7 @@ import {
 import { contentSecurityPolicy } from '../../src-main/electron/adapters/web-security';
 import type { PageWindow } from './page-types';
 import { metaCsp, serveRenderer, type RendererServer } from './renderer-server';
+import { defaultSettings } from '../../src-main/core/settings/settings';
 
 const VIEWPORT = { width: 1180, height: 760 };
 const SCHEMES = ['light', 'dark'] as const;
@@ -515,6 +516,7 @@ describe('the renderer on its own, with a stand-in backend', () => {
         },
         settings: {
           settings: {
+            ...structuredClone(defaultSettings),
             theme: 'system',
             startAtLogin: true,
             doNotDisturb: { mode: 'on', until: null },
