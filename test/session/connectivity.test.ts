@@ -2,27 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../src-main/core/session/backoff';
 import { SessionState } from '../../src-main/core/session/hub-supervisor';
-import { HubProcess } from '../harness/hub';
-import { CoreClient } from '../harness/core-client';
+import type { HubProcess } from '../harness/hub';
+import { TestScope } from '../harness/scope';
 import { freePort } from '../harness/ports';
 import { TcpProxy } from '../harness/tcp-proxy';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function hubWith(options: Parameters<typeof HubProcess.start>[0] = {}): Promise<HubProcess> {
-  const hub = await HubProcess.start(options);
-  cleanups.push(() => hub.stop());
-  return hub;
-}
-
-async function clientWith(options: Parameters<typeof CoreClient.start>[0]): Promise<CoreClient> {
-  const client = await CoreClient.start(options);
-  cleanups.push(() => client.stop());
-  return client;
-}
+const scope = new TestScope();
+afterEach(() => scope.release());
 
 async function sendTo(hub: HubProcess, user: string, title: string): Promise<string> {
   const response = await hub.post({
@@ -36,13 +22,13 @@ async function sendTo(hub: HubProcess, user: string, title: string): Promise<str
 describe('the supervisor', () => {
   it('keeps retrying when the hub is down at boot, and connects once it appears', async () => {
     const port = await freePort();
-    const client = await clientWith({ hubUrl: `http://127.0.0.1:${port}`, user: 'alice' });
+    const client = await scope.client({ hubUrl: `http://127.0.0.1:${port}`, user: 'alice' });
     await client.waitFor(
       () => client.states.filter((s) => s.state === SessionState.WaitingToRetry).length >= 3,
       'three failed attempts',
     );
     expect(client.state).not.toBe(SessionState.Connected);
-    const hub = await hubWith({ port });
+    const hub = await scope.hub({ port });
     await client.waitForSyncs(1);
     expect(client.state).toBe(SessionState.Connected);
     const id = await sendTo(hub, 'alice', 'hello after boot');
@@ -57,19 +43,23 @@ describe('the supervisor', () => {
       capInMilliseconds: 60_000,
       random: () => 1,
     });
-    const client = await clientWith({ hubUrl: `http://127.0.0.1:${port}`, user: 'alice', backoff });
+    const client = await scope.client({
+      hubUrl: `http://127.0.0.1:${port}`,
+      user: 'alice',
+      backoff,
+    });
     await client.waitFor(() => client.state === SessionState.WaitingToRetry, 'the first long wait');
-    await hubWith({ port });
+    await scope.hub({ port });
     client.supervisor.nudge('test');
     await client.waitForSyncs(1);
     expect(client.state).toBe(SessionState.Connected);
   });
 
   it('detects a blackholed link by the server timeout and recovers', async () => {
-    const hub = await hubWith({ keepAliveSeconds: 1 });
+    const hub = await scope.hub({ keepAliveSeconds: 1 });
     const proxy = await TcpProxy.start(Number(new URL(hub.url).port));
-    cleanups.push(() => proxy.stop());
-    const client = await clientWith({
+    scope.defer(() => proxy.stop());
+    const client = await scope.client({
       hubUrl: proxy.url,
       user: 'alice',
       keepAliveInMilliseconds: 500,
@@ -96,8 +86,8 @@ describe('the supervisor', () => {
 
 describe('tokens', () => {
   it('refreshes an expired token and reconnects', async () => {
-    const hub = await hubWith({ tokenLifetimeSeconds: 3 });
-    const client = await clientWith({ hubUrl: hub.url, user: 'alice', passwordFallback: false });
+    const hub = await scope.hub({ tokenLifetimeSeconds: 3 });
+    const client = await scope.client({ hubUrl: hub.url, user: 'alice', passwordFallback: false });
     await client.waitForSyncs(1);
     // The hub closes connections whose token expired; the client comes back with a fresh one.
     await client.waitFor(
@@ -111,8 +101,8 @@ describe('tokens', () => {
   });
 
   it('signs out when the refresh is refused, and stops trying', async () => {
-    const hub = await hubWith({ tokenLifetimeSeconds: 2, refreshLifetimeSeconds: 1 });
-    const client = await clientWith({ hubUrl: hub.url, user: 'alice', passwordFallback: false });
+    const hub = await scope.hub({ tokenLifetimeSeconds: 2, refreshLifetimeSeconds: 1 });
+    const client = await scope.client({ hubUrl: hub.url, user: 'alice', passwordFallback: false });
     await client.waitForSyncs(1);
     await client.waitFor(() => client.state === SessionState.SignedOut, 'signed-out', 30_000);
     expect(client.states.at(-1)?.reason).toMatch(/refresh|sign in|expired/i);

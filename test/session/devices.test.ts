@@ -1,37 +1,15 @@
 // Several devices of one user, acknowledgements queued while offline, and possible gaps.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionState } from '../../src-main/core/session/hub-supervisor';
 import type { ToastRequest } from '../../src-main/core/toast/notifier';
 import { systemToastClock, ToastPolicy } from '../../src-main/core/toast/toast-policy';
 import { defaultSettings } from '../../src-main/core/settings/settings';
-import { HubProcess } from '../harness/hub';
+import type { HubProcess } from '../harness/hub';
+import { TestScope } from '../harness/scope';
 import { CoreClient } from '../harness/core-client';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function hubWith(options: Parameters<typeof HubProcess.start>[0] = {}): Promise<HubProcess> {
-  const hub = await HubProcess.start(options);
-  cleanups.push(() => hub.stop());
-  return hub;
-}
-
-async function clientWith(options: Parameters<typeof CoreClient.start>[0]): Promise<CoreClient> {
-  const client = await CoreClient.start(options);
-  cleanups.push(() => client.stop());
-  return client;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-device-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const scope = new TestScope();
+afterEach(() => scope.release());
 
 async function sendTo(
   hub: HubProcess,
@@ -46,9 +24,9 @@ async function sendTo(
 
 describe('one user on two devices', () => {
   it('applies read and acknowledged state made on the other device', async () => {
-    const hub = await hubWith();
-    const laptop = await clientWith({ hubUrl: hub.url, user: 'alice' });
-    const desktop = await clientWith({ hubUrl: hub.url, user: 'alice' });
+    const hub = await scope.hub();
+    const laptop = await scope.client({ hubUrl: hub.url, user: 'alice' });
+    const desktop = await scope.client({ hubUrl: hub.url, user: 'alice' });
     await Promise.all([laptop.waitForSyncs(1), desktop.waitForSyncs(1)]);
     const id = await sendTo(hub, { kind: 'user', userId: 'alice' }, 'ack me', { requireAck: true });
     await Promise.all([
@@ -69,8 +47,8 @@ describe('one user on two devices', () => {
 
 describe('the outbox', () => {
   it('sends an acknowledgement made while offline once the hub is back', async () => {
-    const hub = await hubWith();
-    const client = await clientWith({ hubUrl: hub.url, user: 'bob' });
+    const hub = await scope.hub();
+    const client = await scope.client({ hubUrl: hub.url, user: 'bob' });
     await client.waitForSyncs(1);
     const id = await sendTo(hub, { kind: 'user', userId: 'bob' }, 'please confirm', {
       requireAck: true,
@@ -84,7 +62,7 @@ describe('the outbox', () => {
     await client.waitForSyncs(2, 30_000);
     await client.waitFor(() => client.inbox.outbox().length === 0, 'the outbox to drain');
     // Another device of bob's sees it acknowledged in its catch-up.
-    const other = await clientWith({ hubUrl: hub.url, user: 'bob' });
+    const other = await scope.client({ hubUrl: hub.url, user: 'bob' });
     await other.waitForSyncs(1);
     expect(other.inbox.get(id)).toMatchObject({ acknowledged: true, read: true });
   });
@@ -92,31 +70,31 @@ describe('the outbox', () => {
 
 describe('possible gaps', () => {
   it('reports when the history no longer reaches back to the saved cursor', async () => {
-    const hub = await hubWith({ historyLimit: 5 });
-    const dataDir = tempDir();
+    const hub = await scope.hub({ historyLimit: 5 });
+    const dataDir = scope.tempDir();
     const first = await CoreClient.start({ hubUrl: hub.url, user: 'carol', dataDir });
     await first.waitForSyncs(1);
     await first.stop();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await sendTo(hub, { kind: 'all' }, `while away ${i}`));
-    const second = await clientWith({ hubUrl: hub.url, user: 'carol', dataDir });
+    const second = await scope.client({ hubUrl: hub.url, user: 'carol', dataDir });
     await second.waitForSyncs(1);
     expect(second.gaps).toEqual([expect.objectContaining({ reason: 'truncated', sinceCursor: 0 })]);
     expect(second.ids()).toEqual(ids.slice(-5));
   });
 
   it('reports a hub whose history went backwards, and takes what it now holds', async () => {
-    const dataDir = tempDir();
-    const oldHub = await hubWith();
+    const dataDir = scope.tempDir();
+    const oldHub = await scope.hub();
     for (let i = 0; i < 4; i++) await sendTo(oldHub, { kind: 'all' }, `old ${i}`);
     const first = await CoreClient.start({ hubUrl: oldHub.url, user: 'carol', dataDir });
     await first.waitForSyncs(1);
     await first.stop();
     const port = Number(new URL(oldHub.url).port);
     await oldHub.stop();
-    const newHub = await hubWith({ port });
+    const newHub = await scope.hub({ port });
     const fresh = await sendTo(newHub, { kind: 'all' }, 'from the new hub');
-    const second = await clientWith({ hubUrl: newHub.url, user: 'carol', dataDir });
+    const second = await scope.client({ hubUrl: newHub.url, user: 'carol', dataDir });
     await second.waitForSyncs(1);
     expect(second.gaps).toEqual([
       expect.objectContaining({ reason: 'history-reset', sinceCursor: 4, latestCursor: 1 }),
@@ -127,8 +105,8 @@ describe('possible gaps', () => {
 
 describe('toasts', () => {
   it('turns a catch-up after an absence into one summary, and live ones into singles', async () => {
-    const hub = await hubWith();
-    const dataDir = tempDir();
+    const hub = await scope.hub();
+    const dataDir = scope.tempDir();
     const first = await CoreClient.start({ hubUrl: hub.url, user: 'alice', dataDir });
     await first.waitForSyncs(1);
     await first.stop();
@@ -140,8 +118,8 @@ describe('toasts', () => {
       settings: () => defaultSettings,
       clock: systemToastClock,
     });
-    cleanups.push(() => toasts.dispose());
-    const client = await clientWith({ hubUrl: hub.url, user: 'alice', dataDir, toasts });
+    scope.defer(() => toasts.dispose());
+    const client = await scope.client({ hubUrl: hub.url, user: 'alice', dataDir, toasts });
     await client.waitForSyncs(1);
     expect(shown).toEqual([expect.objectContaining({ kind: 'summary', count: 12 })]);
     const live = await sendTo(hub, { kind: 'user', userId: 'alice' }, 'back again');
