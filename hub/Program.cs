@@ -101,6 +101,7 @@ builder.Services.AddSignalR(hub =>
     hub.KeepAliveInterval = settings.KeepAlive;
     hub.ClientTimeoutInterval = settings.ClientTimeout;
     hub.MaximumReceiveMessageSize = 128 * 1024;
+    hub.StatefulReconnectBufferSize = settings.ReconnectBuffer;
     hub.AddFilter<HubErrorLogging>();
 });
 
