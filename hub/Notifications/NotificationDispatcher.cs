@@ -87,18 +87,26 @@ public sealed class NotificationDispatcher : IDisposable
                 continue;
             }
 
+            // Every send of the batch is started in cursor order before any is awaited: each
+            // connection queues its writes in the order they were started, so order holds per
+            // connection while a slow connection no longer holds up the others message by message.
+            var deliveries = new Task[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 var pending = batch[i];
-                var notification = notifications[i];
                 _logger.LogDebug(
                     "Notification {Id} (cursor {Cursor}) from {Sender} to {Kind}",
-                    notification.Id,
-                    notification.Cursor,
+                    notifications[i].Id,
+                    notifications[i].Cursor,
                     pending.Sender.Id,
                     pending.Target.Kind);
-                await DeliverAsync(pending.Target.SelectClients(pending.Clients, _members), notification);
-                pending.Receipt.TrySetResult(new SendReceipt(notification.Id, notification.Cursor));
+                deliveries[i] = DeliverAsync(pending.Target.SelectClients(pending.Clients, _members), notifications[i]);
+            }
+
+            await Task.WhenAll(deliveries);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Receipt.TrySetResult(new SendReceipt(notifications[i].Id, notifications[i].Cursor));
             }
         }
     }
