@@ -1,6 +1,7 @@
 // The signed-in session: live notifications and catch-up into the inbox, exactly once each.
 import { Emitter, type Event } from '../base/event';
 import { DisposableObject } from '../base/lifecycle';
+import { TimeSlicedQueue } from '../base/time-sliced-queue';
 import { drop, silentLogger, type Logger } from '../base/log';
 import {
   describeIssues,
@@ -41,6 +42,10 @@ export interface HubSessionOptions {
 }
 
 const BooleanSchema = z.boolean();
+/** How long catch-up stores items before letting other work run, in ms. */
+const CATCH_UP_SLICE_MS = 8;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Wires the supervisor's connection to the inbox: handlers registered once, groups rejoined and
@@ -62,6 +67,7 @@ export class HubSession extends DisposableObject {
   #synced = false;
   #liveHighWater = 0;
   #flushingOutbox = false;
+  readonly #incoming: TimeSlicedQueue<() => void>;
   #flushAgain = false;
   #cursorTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -100,31 +106,56 @@ export class HubSession extends DisposableObject {
       }),
     );
 
+    // Everything the hub sends is handled in arrival order, in short slices: a burst of thousands
+    // must not block the event loop, and an Acknowledged(id) must not overtake the notification.
+    this.#incoming = this.register(
+      new TimeSlicedQueue<() => void>((work) => work(), {
+        onError: (error) => this.#logger.error('handling a hub message failed:', error),
+      }),
+    );
     const s = this.#supervisor;
-    this.register(s.on('ReceiveNotification', (payload) => this.#onLive(payload)));
+    const inOrder =
+      (handler: (...args: unknown[]) => void) =>
+      (...args: unknown[]): void =>
+        this.#incoming.push(() => handler(...args));
     this.register(
-      s.on('Acknowledged', (id) =>
-        this.#onRemote('Acknowledged', () => ({
-          kind: 'acknowledged',
-          id: NotificationIdSchema.parse(id),
-        })),
+      s.on(
+        'ReceiveNotification',
+        inOrder((payload) => this.#onLive(payload)),
       ),
     );
     this.register(
-      s.on('ReadStateChanged', (ids, read) =>
-        this.#onRemote('ReadStateChanged', () => ({
-          kind: 'read',
-          ids: NotificationIdListSchema.parse(ids),
-          read: BooleanSchema.parse(read),
-        })),
+      s.on(
+        'Acknowledged',
+        inOrder((id) =>
+          this.#onRemote('Acknowledged', () => ({
+            kind: 'acknowledged',
+            id: NotificationIdSchema.parse(id),
+          })),
+        ),
       ),
     );
     this.register(
-      s.on('Retracted', (id) =>
-        this.#onRemote('Retracted', () => ({
-          kind: 'retracted',
-          id: NotificationIdSchema.parse(id),
-        })),
+      s.on(
+        'ReadStateChanged',
+        inOrder((ids, read) =>
+          this.#onRemote('ReadStateChanged', () => ({
+            kind: 'read',
+            ids: NotificationIdListSchema.parse(ids),
+            read: BooleanSchema.parse(read),
+          })),
+        ),
+      ),
+    );
+    this.register(
+      s.on(
+        'Retracted',
+        inOrder((id) =>
+          this.#onRemote('Retracted', () => ({
+            kind: 'retracted',
+            id: NotificationIdSchema.parse(id),
+          })),
+        ),
       ),
     );
     if (this.#inbox.onDidQueueOutbox)
@@ -231,7 +262,13 @@ export class HubSession extends DisposableObject {
           this.#onDidDetectGap.fire({ reason: 'truncated', sinceCursor: since, latestCursor });
         }
         let highest = since;
+        let sliceEnds = performance.now() + CATCH_UP_SLICE_MS;
         for (const item of notifications) {
+          if (performance.now() >= sliceEnds) {
+            await yieldToEventLoop();
+            if (epoch !== this.#epoch) return added;
+            sliceEnds = performance.now() + CATCH_UP_SLICE_MS;
+          }
           const outcome = this.#ingest.missed(item);
           if (outcome.kind === 'stored') {
             added += 1;
