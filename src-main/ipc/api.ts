@@ -1,12 +1,7 @@
 // Builds the `window.herald` API from the contract over any transport (Electron's ipcRenderer in
 // the preload; a test bridge in end-to-end tests). Nothing else crosses into the renderer.
-import {
-  eventChannels,
-  invokeChannels,
-  type EventChannel,
-  type HeraldApi,
-  type IpcResponse,
-} from './contract';
+import { INVOKE_CHANNELS, isEventChannel } from './channels';
+import type { EventChannel, HeraldApi, IpcResponse } from './contract';
 
 export interface IpcTransport {
   invoke(channel: string, args: unknown): Promise<unknown>;
@@ -24,7 +19,7 @@ export class IpcError extends Error {
 
 export function createHeraldApi(transport: IpcTransport): HeraldApi {
   const api: Record<string, Record<string, (args?: unknown) => Promise<unknown>>> = {};
-  for (const channel of Object.keys(invokeChannels)) {
+  for (const channel of INVOKE_CHANNELS) {
     const [namespace = '', method = ''] = channel.split(':');
     api[namespace] ??= {};
     api[namespace][method] = async (args?: unknown) => {
@@ -34,7 +29,7 @@ export function createHeraldApi(transport: IpcTransport): HeraldApi {
     };
   }
   const on = (channel: EventChannel, listener: (payload: never) => void): (() => void) => {
-    if (!(channel in eventChannels)) throw new Error(`Unknown event channel "${channel}".`);
+    if (!isEventChannel(channel)) throw new Error(`Unknown event channel "${channel}".`);
     return transport.on(channel, listener as (payload: unknown) => void);
   };
   return Object.freeze({

@@ -3,6 +3,7 @@
 // renderer imports only its types.
 import { z } from 'zod';
 import { SETTING_KEYS, SettingsSchema } from '../core/settings/settings';
+import type { EventChannelName, InvokeChannelName } from './channels';
 import {
   GroupNameSchema,
   HttpUrlSchema,
@@ -177,6 +178,13 @@ export const eventChannels = {
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
+
+// The schema-free name lists (channels.ts) and these maps must name the same channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const invokeNamesMatch: Same<InvokeChannel, InvokeChannelName> = true;
+const eventNamesMatch: Same<EventChannel, EventChannelName> = true;
+void invokeNamesMatch;
+void eventNamesMatch;
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['args']>;
 export type InvokeResult<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['result']>;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;

@@ -1,7 +1,7 @@
 // The IpcTransport over Electron's ipcRenderer, narrowed to the contract's channels. The
 // renderer never sees ipcRenderer, nor the IPC event (whose `sender` is ipcRenderer itself).
 import type { IpcTransport } from '../ipc/api';
-import { eventChannels, invokeChannels } from '../ipc/contract';
+import { isEventChannel, isInvokeChannel } from '../ipc/channels';
 
 /** The part of Electron's `ipcRenderer` the preload uses. */
 export interface IpcRendererLike {
@@ -13,13 +13,12 @@ export interface IpcRendererLike {
 export function createPreloadTransport(ipc: IpcRendererLike): IpcTransport {
   return {
     invoke(channel, args) {
-      if (!Object.hasOwn(invokeChannels, channel))
+      if (!isInvokeChannel(channel))
         return Promise.reject(new Error(`Unknown IPC channel "${channel}".`));
       return ipc.invoke(channel, args);
     },
     on(channel, listener) {
-      if (!Object.hasOwn(eventChannels, channel))
-        throw new Error(`Unknown event channel "${channel}".`);
+      if (!isEventChannel(channel)) throw new Error(`Unknown event channel "${channel}".`);
       const forward = (_event: unknown, payload: unknown): void => listener(payload);
       ipc.on(channel, forward);
       return () => {

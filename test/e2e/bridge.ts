@@ -42,7 +42,7 @@ Object.defineProperty(window, '__heraldEmit', {
 
 let bundled: Promise<string> | undefined;
 
-/** The shim and the contract (zod included) as one IIFE script, bundled once per test run. */
+/** The shim and the generated API as one minified IIFE script, bundled once per test run. */
 export function preloadScript(): Promise<string> {
   bundled ??= build({
     stdin: { contents: shimSource, resolveDir: import.meta.dirname, loader: 'js' },
@@ -50,6 +50,7 @@ export function preloadScript(): Promise<string> {
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
+    minify: true,
     write: false,
     logLevel: 'silent',
   }).then((result) => {

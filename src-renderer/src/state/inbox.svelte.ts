@@ -137,6 +137,11 @@ export class InboxState {
     return this.#pages.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE];
   }
 
+  /** Whether the list is fetching (signed in, or about to be). */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
   /** Starts fetching (after sign-in); the list stays empty until then. */
   enable(): void {
     if (this.#enabled) return;
