@@ -4,19 +4,16 @@
 // validated when it is first needed (and by a background pass right after open).
 import { NotificationSchema, describeIssues, type Notification } from '../schema/notification';
 import type { InboxItem } from './inbox-item';
+import type { LoadedFile } from './loaded-file';
+import { readSealedItemLine } from './record-file';
 import {
   FLAG_ACKNOWLEDGED,
   FLAG_ARCHIVED,
   FLAG_READ,
+  hasValidSeal,
   type ItemKey,
   type ItemSource,
 } from './record-format';
-
-/** A file's bytes as read at open; entries point into them until they are validated. */
-export interface LoadedFile {
-  readonly path: string;
-  readonly bytes: Buffer;
-}
 
 /** The sort time of a notification: its sentAt in ms, or 0 when the runtime cannot parse it. */
 export function sentAtMsOf(sentAt: string): number {
@@ -39,6 +36,8 @@ export class InboxEntry {
   #rawFile: LoadedFile | undefined;
   #rawStart = 0;
   #rawEnd = 0;
+  /** The raw range is the whole line, from the snapshot index: its seal and key are unchecked. */
+  #rawIsLine = false;
   #view: InboxItem | undefined;
   #searchText: string | undefined;
 
@@ -59,6 +58,16 @@ export class InboxEntry {
     entry.#rawFile = file;
     entry.#rawStart = start;
     entry.#rawEnd = end;
+    return entry;
+  }
+
+  /**
+   * An entry known from the snapshot index: the line at `file[start, end)` (newline excluded)
+   * should hold it, which is checked along with the notification.
+   */
+  static fromIndexedLine(key: ItemKey, file: LoadedFile, start: number, end: number): InboxEntry {
+    const entry = InboxEntry.fromBytes(key, file, start, end);
+    entry.#rawIsLine = true;
     return entry;
   }
 
@@ -104,9 +113,11 @@ export class InboxEntry {
   validate(): string | undefined {
     const file = this.#rawFile;
     if (!file) return undefined;
+    const lineProblem = this.#checkLine(file);
+    if (lineProblem !== undefined) return lineProblem;
     let json: unknown;
     try {
-      json = JSON.parse(file.bytes.toString('utf8', this.#rawStart, this.#rawEnd));
+      json = JSON.parse(file.text(this.#rawStart, this.#rawEnd));
     } catch (error) {
       return `notification ${this.id} is not JSON: ${String(error)}`;
     }
@@ -125,6 +136,36 @@ export class InboxEntry {
     return undefined;
   }
 
+  /**
+   * For an entry from the snapshot index: checks that its line is sealed and filed under this
+   * key (the flags aside: the journal may have changed them since), then narrows the raw range
+   * to the notification, as a scanned line would have been. Returns why it failed, or undefined.
+   */
+  #checkLine(file: LoadedFile): string | undefined {
+    if (!this.#rawIsLine) return undefined;
+    const line = file.range(this.#rawStart, this.#rawEnd);
+    const item = hasValidSeal(line, 0, line.length)
+      ? readSealedItemLine(line, 0, line.length)
+      : undefined;
+    if (!item || item.type !== 'item') {
+      return `the snapshot line of notification ${this.id} is damaged (checksum or layout)`;
+    }
+    const [cursor, sentAtMs, receivedAt, , source, id] = item.key;
+    if (
+      cursor !== this.cursor ||
+      sentAtMs !== this.sentAtMs ||
+      receivedAt !== this.receivedAt ||
+      source !== this.source ||
+      id !== this.id
+    ) {
+      return `the snapshot line of notification ${this.id} does not match the snapshot index`;
+    }
+    this.#rawIsLine = false;
+    this.#rawEnd = this.#rawStart + item.end;
+    this.#rawStart += item.start;
+    return undefined;
+  }
+
   /** The validated notification; call validate() first. */
   notification(): Notification {
     if (!this.#notification) throw new Error(`notification ${this.id} has not been validated`);
@@ -134,7 +175,12 @@ export class InboxEntry {
   /** The notification as JSON text, for the snapshot: the loaded bytes when never parsed. */
   notificationJson(): string {
     const file = this.#rawFile;
-    if (file) return file.bytes.toString('utf8', this.#rawStart, this.#rawEnd);
+    if (file) {
+      // Never copy an unchecked line into a new sealed one: that would launder damage.
+      const lineProblem = this.#checkLine(file);
+      if (lineProblem !== undefined) throw new Error(lineProblem);
+      return file.text(this.#rawStart, this.#rawEnd);
+    }
     return JSON.stringify(this.notification());
   }
 

@@ -1,21 +1,24 @@
 // Opening an inbox directory: the snapshot, then every journal from the snapshot's generation
 // on, replayed into an InboxState. Whatever can be trusted is kept; a damaged file is copied
 // aside and reported, never deleted, and never makes opening fail.
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from '../base/log';
 import { toLogFormat } from '../base/log';
 import { describeIssues } from '../schema/notification';
-import { InboxEntry, sentAtMsOf, type LoadedFile } from './inbox-entry';
+import { InboxEntry, sentAtMsOf } from './inbox-entry';
 import { InboxState } from './inbox-state';
 import type { JournalResumePoint } from './journal-writer';
+import { LoadedFile } from './loaded-file';
 import { scanRecordFile, type ScanResult, type ScannedLine } from './record-file';
 import {
   ChangeRecordSchema,
   JournalHeaderSchema,
   SnapshotHeaderSchema,
+  hasValidSeal,
   type SnapshotHeader,
 } from './record-format';
+import { INDEX_RECORD_TYPE, readSnapshotIndex, type SnapshotIndex } from './snapshot-index';
 import {
   SNAPSHOT_NAME,
   SNAPSHOT_TEMP_NAME,
@@ -51,6 +54,8 @@ export interface LoadResult {
   quarantined: Set<LoadedFile>;
   /** Some file was damaged: what was salvaged lives only in memory until rewritten. */
   damaged: boolean;
+  /** The snapshot when opened through its index: its bytes are still to be read. */
+  unread: LoadedFile | undefined;
 }
 
 type ItemLine = Extract<ScannedLine, { kind: 'item' | 'checked-item' }>;
@@ -75,6 +80,7 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
     problems: [],
     quarantined: new Set(),
     damaged: false,
+    unread: undefined,
   };
   const { state } = result;
 
@@ -86,7 +92,7 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
 
   const read = (path: string): LoadedFile | undefined => {
     try {
-      return { path, bytes: readFileSync(path) };
+      return LoadedFile.ofBytes(path, readFileSync(path));
     } catch (error) {
       let message = `could not be read (${toLogFormat(error)})`;
       try {
@@ -117,12 +123,31 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
   // A compaction that never finished; the snapshot it would have replaced is still whole.
   if (names.includes(SNAPSHOT_TEMP_NAME)) rmSync(join(dir, SNAPSHOT_TEMP_NAME), { force: true });
 
-  const snapshot = names.includes(SNAPSHOT_NAME) ? read(join(dir, SNAPSHOT_NAME)) : undefined;
+  const indexed = names.includes(SNAPSHOT_NAME)
+    ? openIndexedSnapshot(join(dir, SNAPSHOT_NAME))
+    : undefined;
+  if (indexed) {
+    const { file } = indexed;
+    indexed.index.forEachItem((key, start, end) => {
+      state.add(InboxEntry.fromIndexedLine(key, file, start, end));
+    });
+    result.unread = file;
+    state.restoreBookkeeping(indexed.header);
+    result.snapshotGeneration = indexed.header.generation;
+  }
+  const snapshot =
+    !indexed && names.includes(SNAPSHOT_NAME) ? read(join(dir, SNAPSHOT_NAME)) : undefined;
   if (snapshot) {
     let header: SnapshotHeader | undefined;
     let items = 0;
+    let indexLine = 0;
     const scan = scanRecordFile(snapshot, (line, lineNumber) => {
       if (line.kind === 'record') {
+        if (lineNumber !== 1 && (line.value as { t?: unknown }).t === INDEX_RECORD_TYPE) {
+          // Only a shortcut for opening (see snapshot-index.ts); where it belongs, it is ignored.
+          indexLine = lineNumber;
+          return undefined;
+        }
         if (lineNumber !== 1) return 'a record where an item belongs';
         const parsed = SnapshotHeaderSchema.safeParse(line.value);
         if (!parsed.success) return `header: ${describeIssues(parsed.error)}`;
@@ -142,6 +167,9 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       extra.push(`${items} items where the header promises ${header.items}`);
     // The snapshot is only ever renamed into place whole: a cut-off end is damage, not a crash.
     if (scan.tornTail) extra.push('the last line is cut off');
+    if (indexLine !== 0 && (indexLine !== scan.lines || !scan.unterminated)) {
+      extra.push('the index is not the last record');
+    }
     setAsideIfDamaged(snapshot, scan, extra);
     if (header) {
       state.restoreBookkeeping(header);
@@ -211,4 +239,45 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
 
   state.finishLoading();
   return result;
+}
+
+/**
+ * Opens the snapshot through its index record, reading only that and the header line; the item
+ * lines are read later (and checked when first used, see InboxEntry.validate). Returns
+ * undefined when the index is missing or damaged or anything about the snapshot does not match
+ * it: the caller then scans the snapshot as it would without an index.
+ */
+function openIndexedSnapshot(
+  path: string,
+): { file: LoadedFile; header: SnapshotHeader; index: SnapshotIndex } | undefined {
+  let fd: number | undefined;
+  let file: LoadedFile | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    file = LoadedFile.ofOpenFile(path, fd, size);
+    fd = undefined;
+    const index = readSnapshotIndex(file, size);
+    if (!index) {
+      file.close();
+      return undefined;
+    }
+    const line = file.range(0, index.headerLength);
+    let header: SnapshotHeader | undefined;
+    if (hasValidSeal(line, 0, line.length)) {
+      const parsed = SnapshotHeaderSchema.safeParse(JSON.parse(line.toString('utf8')));
+      if (parsed.success) header = parsed.data;
+    }
+    if (header?.generation !== index.generation || header.items !== index.items) {
+      file.close();
+      return undefined;
+    }
+    return { file, header, index };
+  } catch {
+    // Unreadable or malformed: the full scan finds and reports whatever is wrong.
+    file?.close();
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -20,7 +20,7 @@ import {
   NotificationSchema,
   type Notification,
 } from '../schema/notification';
-import { InboxEntry, sentAtMsOf, type LoadedFile } from './inbox-entry';
+import { InboxEntry, sentAtMsOf } from './inbox-entry';
 import type { InboxChange, InboxItem, ItemSource } from './inbox-item';
 import { loadInbox, type InboxProblem } from './inbox-loader';
 import {
@@ -33,6 +33,7 @@ import {
 } from './inbox-query';
 import type { InboxState } from './inbox-state';
 import { JournalWriter } from './journal-writer';
+import type { LoadedFile } from './loaded-file';
 import type { OutboxEntry } from './outbox';
 import {
   FLAG_ACKNOWLEDGED,
@@ -45,6 +46,7 @@ import {
   type ItemKey,
   type SnapshotHeader,
 } from './record-format';
+import { SnapshotIndexBuilder } from './snapshot-index';
 import { writeSnapshot } from './snapshot-writer';
 import { journalGeneration, quarantineCopy } from './store-files';
 
@@ -130,6 +132,8 @@ export class InboxStore implements Disposable {
   readonly #compactionBase: number;
   readonly #problems: InboxProblem[];
   readonly #quarantined: Set<LoadedFile>;
+  /** The snapshot opened through its index, while its bytes may still be being read. */
+  readonly #unread: LoadedFile | undefined;
   #journal: JournalWriter;
   /** Records in the journals the snapshot does not cover yet. */
   #journalRecords: number;
@@ -162,6 +166,7 @@ export class InboxStore implements Disposable {
     this.#journalRecords = loaded.journalRecords;
     this.#problems = loaded.problems;
     this.#quarantined = loaded.quarantined;
+    this.#unread = loaded.unread;
     this.#now = options.now ?? Date.now;
     this.#logger = logger;
     this.#maxAgeMs = settings.maxAgeDays * DAY_MS;
@@ -510,6 +515,7 @@ export class InboxStore implements Disposable {
       this.#closed = true;
       if (this.#validation) clearImmediate(this.#validation);
       this.#validation = undefined;
+      this.#unread?.close();
       try {
         this.#journal.close();
       } catch (error) {
@@ -563,6 +569,8 @@ export class InboxStore implements Disposable {
   }
 
   async #compact(): Promise<void> {
+    // Copying a snapshot opened through its index line by line would cost a read per item.
+    await this.#unread?.loadInBackground();
     const previous = this.#journal;
     const generation = previous.generation + 1;
     // From this instant changes go to the new journal, and the snapshot holds the state of
@@ -584,12 +592,13 @@ export class InboxStore implements Disposable {
       nextOutboxSeq: this.#state.outbox.nextSeq,
       outbox: this.#state.outbox.entries(),
     };
+    const index = new SnapshotIndexBuilder(generation);
     let written = false;
     try {
       await previous.retire();
       written = await writeSnapshot(
         this.#dir,
-        snapshotChunks(header, entries, flags),
+        snapshotChunks(header, entries, flags, index),
         () => this.#closed,
       );
     } finally {
@@ -609,6 +618,17 @@ export class InboxStore implements Disposable {
    * at a time, so the text filter and the first pages never pay for it.
    */
   #validateInBackground(): void {
+    // A snapshot opened through its index is read first, off the event loop; until then the
+    // lines a page needs are read one by one.
+    if (this.#unread) {
+      void this.#unread.loadInBackground().then(() => this.#validateLoaded());
+    } else {
+      this.#validateLoaded();
+    }
+  }
+
+  #validateLoaded(): void {
+    if (this.#closed) return;
     const pending = this.#state.oldestFirst().filter((entry) => !entry.isValidated);
     let index = pending.length;
     const slice = (): void => {
@@ -669,8 +689,11 @@ function* snapshotChunks(
   header: SnapshotHeader,
   entries: readonly InboxEntry[],
   flags: Uint8Array,
+  index: SnapshotIndexBuilder,
 ): Generator<string> {
-  yield encodeRecord(header);
+  const headerLine = encodeRecord(header);
+  index.header(headerLine);
+  yield headerLine;
   let chunk = '';
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as InboxEntry;
@@ -682,11 +705,15 @@ function* snapshotChunks(
       entry.source,
       entry.id,
     ];
-    chunk += encodeItemLine('item', key, entry.notificationJson());
+    const line = encodeItemLine('item', key, entry.notificationJson());
+    index.item(key, line);
+    chunk += line;
     if ((i + 1) % SNAPSHOT_CHUNK_ITEMS === 0) {
       yield chunk;
       chunk = '';
     }
   }
+  // Last and without a newline: see snapshot-index.ts.
+  chunk += index.record();
   if (chunk) yield chunk;
 }

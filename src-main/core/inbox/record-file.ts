@@ -2,7 +2,7 @@
 // now (sealed, checked cheaply), an item or record that passed the full schema, or damage.
 import type { Notification } from '../schema/notification';
 import { describeIssues } from '../schema/notification';
-import type { LoadedFile } from './inbox-entry';
+import type { LoadedFile } from './loaded-file';
 import {
   ItemRecordSchema,
   SEAL_LENGTH,
@@ -91,6 +91,31 @@ export function scanRecordFile(file: LoadedFile, visit: LineVisitor): ScanResult
   return result;
 }
 
+/**
+ * Reads `bytes[start, end)`, a line whose seal has been checked, as an item line with a key in
+ * the form this code writes; undefined when it is anything else.
+ */
+export function readSealedItemLine(
+  bytes: Buffer,
+  start: number,
+  end: number,
+): Extract<ScannedLine, { kind: 'item' }> | undefined {
+  const type = startsWith(bytes, start, end, ADD_PREFIX)
+    ? 'add'
+    : startsWith(bytes, start, end, ITEM_PREFIX)
+      ? 'item'
+      : undefined;
+  if (!type) return undefined;
+  const keyStart = start + (type === 'add' ? ADD_PREFIX.length : ITEM_PREFIX.length) - 1;
+  // Searching the whole buffer avoids a view per line; a hit past this line is a miss.
+  const marker = bytes.indexOf(NOTIFICATION_MARKER, keyStart);
+  if (marker < 0 || marker >= end) return undefined;
+  const key = parseItemKey(bytes, keyStart, marker);
+  if (!key) return undefined;
+  const notificationStart = marker + NOTIFICATION_MARKER.length;
+  return { kind: 'item', type, key, start: notificationStart, end: end - SEAL_LENGTH };
+}
+
 function scanLine(
   bytes: Buffer,
   start: number,
@@ -100,26 +125,8 @@ function scanLine(
 ): string | undefined {
   const sealed = hasValidSeal(bytes, start, end);
   if (sealed) {
-    const type = startsWith(bytes, start, end, ADD_PREFIX)
-      ? 'add'
-      : startsWith(bytes, start, end, ITEM_PREFIX)
-        ? 'item'
-        : undefined;
-    if (type) {
-      const keyStart = start + (type === 'add' ? ADD_PREFIX.length : ITEM_PREFIX.length) - 1;
-      // Searching the whole buffer avoids a view per line; a hit past this line is a miss.
-      const marker = bytes.indexOf(NOTIFICATION_MARKER, keyStart);
-      if (marker >= 0 && marker < end) {
-        const key = parseItemKey(bytes, keyStart, marker);
-        if (key) {
-          const notificationStart = marker + NOTIFICATION_MARKER.length;
-          return visit(
-            { kind: 'item', type, key, start: notificationStart, end: end - SEAL_LENGTH },
-            lineNumber,
-          );
-        }
-      }
-    }
+    const item = readSealedItemLine(bytes, start, end);
+    if (item) return visit(item, lineNumber);
   }
 
   // The slow path: a record, or an item line that failed the fast checks.
