@@ -18,6 +18,7 @@ import { InboxStore, type InboxItem } from '../../src-main/core/inbox/inbox-stor
 import { encodeItemLine, sealLine } from '../../src-main/core/inbox/record-format';
 import type { Notification } from '../../src-main/core/schema/notification';
 import { seededRandom, type WriterLine, type WriterOp } from './fixtures/inbox-writer';
+import { numberedNotification } from './fixtures/notifications';
 
 const WRITER = fileURLToPath(new URL('./fixtures/inbox-writer.ts', import.meta.url));
 const ROOT = resolve(dirname(WRITER), '../../..');
@@ -210,22 +211,7 @@ describe('a writer killed at random moments', () => {
 
 function notification(overrides: Partial<Notification> = {}): Notification {
   counter += 1;
-  return {
-    id: `n-${counter}`,
-    cursor: counter,
-    title: `Title ${counter}`,
-    body: 'Body',
-    severity: 'warning',
-    sentAt: new Date(Date.UTC(2026, 10, 1) + counter * 60_000).toISOString(),
-    sender: { id: 'dispatch', displayName: 'Dispatch' },
-    target: { kind: 'all' },
-    url: null,
-    actions: [],
-    requireAck: false,
-    expiresAt: null,
-    tags: [],
-    ...overrides,
-  };
+  return numberedNotification(counter, { body: 'Body', severity: 'warning', ...overrides });
 }
 
 /** A store holding five items, two of them read, written and closed; returns their ids. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InboxStore } from '../../src-main/core/inbox/inbox-store';
 import type { Notification } from '../../src-main/core/schema/notification';
+import { numberedNotification } from './fixtures/notifications';
 
 const SNAPSHOT = 'inbox-snapshot.jsonl';
 
@@ -32,21 +33,7 @@ async function open(): Promise<InboxStore> {
 
 function notification(): Notification {
   counter += 1;
-  return {
-    id: `n-${counter}`,
-    cursor: counter,
-    title: `Title ${counter}`,
-    body: 'Body',
-    severity: 'warning',
-    sentAt: new Date(Date.UTC(2026, 10, 1) + counter * 60_000).toISOString(),
-    sender: { id: 'dispatch', displayName: 'Dispatch' },
-    target: { kind: 'all' },
-    url: null,
-    actions: [],
-    requireAck: false,
-    expiresAt: null,
-    tags: [],
-  };
+  return numberedNotification(counter, { body: 'Body', severity: 'warning' });
 }
 
 /** Five items, two read, one archived, compacted into a snapshot with its index; their ids. */

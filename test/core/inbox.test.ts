@@ -14,9 +14,10 @@ import {
   type InboxStoreOptions,
 } from '../../src-main/core/inbox/inbox-store';
 import { MAX_IDS_PER_READ_ENTRY } from '../../src-main/core/inbox/outbox';
+import { FIXTURE_START, numberedNotification } from './fixtures/notifications';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const START = Date.parse('2026-11-01T00:00:00.000Z');
+const START = FIXTURE_START;
 
 let dir: string;
 let clock: number;
@@ -49,22 +50,10 @@ async function reopen(store: InboxStore, options: InboxStoreOptions = {}): Promi
 /** A valid notification; each call gets the next id, cursor and a sentAt one minute later. */
 function notification(overrides: Partial<Notification> = {}): Notification {
   counter += 1;
-  return {
+  return numberedNotification(counter, {
     id: `n-${String(counter).padStart(4, '0')}`,
-    cursor: counter,
-    title: `Title ${counter}`,
-    body: `Body ${counter}`,
-    severity: 'info',
-    sentAt: new Date(START + counter * 60_000).toISOString(),
-    sender: { id: 'dispatch', displayName: 'Dispatch' },
-    target: { kind: 'all' },
-    url: null,
-    actions: [],
-    requireAck: false,
-    expiresAt: null,
-    tags: [],
     ...overrides,
-  };
+  });
 }
 
 function addMany(store: InboxStore, count: number): string[] {

@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { InlineConfig } from 'vite';
+import { CONTENT_TYPES } from '../../src-main/electron/adapters/app-protocol';
 import { contentSecurityPolicy } from '../../src-main/electron/adapters/web-security';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -26,19 +27,6 @@ const buildInputs = [
   join(root, 'electron.vite.config.ts'),
   join(root, 'package-lock.json'),
 ];
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -114,7 +102,7 @@ export async function serveRenderer(): Promise<RendererServer> {
       return;
     }
     response.writeHead(200, {
-      'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
+      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',

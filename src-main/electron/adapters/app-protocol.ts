@@ -18,7 +18,8 @@ export const APP_SCHEME_PRIVILEGES = {
   codeCache: true,
 } as const;
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
+/** The Content-Type of each file type the renderer build emits. */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
