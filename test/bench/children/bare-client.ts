@@ -2,10 +2,10 @@
 // process of its own, receiving what Herald's core receives.
 //
 //   node --import tsx bare-client.ts '{"hubUrl":…,"user":"alice","mode":"latency"|"ingest"|"reconnect","groups":[…]}'
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { accessToken } from '../lib/http';
-import { childSetup, toParent, type IngestReport } from '../lib/protocol';
+import { BurstMeter } from '../lib/burst-meter';
+import { childSetup, toParent } from '../lib/protocol';
 
 interface Config {
   hubUrl: string;
@@ -26,33 +26,10 @@ const now = (): number => performance.timeOrigin + performance.now();
 const cursors: number[] = [];
 const sentAts: string[] = [];
 const ats: number[] = [];
-const lag = monitorEventLoopDelay({ resolution: 10 });
-let expect = 0;
-let burstCount = 0;
-let firstAt = 0;
-let lastAt = 0;
+const burst = new BurstMeter();
 let connection: HubConnection | undefined;
 let lastCursor = 0;
 let syncs = 0;
-
-let cpuAtStart = process.cpuUsage();
-let cpuAtDone: number | undefined;
-function cpuSinceStart(): number {
-  const d = process.cpuUsage(cpuAtStart);
-  return d.user + d.system;
-}
-
-function ingestReport(): IngestReport {
-  return {
-    count: burstCount,
-    firstAt,
-    lastAt,
-    lagP50Ms: lag.percentile(50) / 1e6,
-    lagP99Ms: lag.percentile(99) / 1e6,
-    lagMaxMs: lag.max / 1e6,
-    cpuUs: cpuAtDone ?? cpuSinceStart(),
-  };
-}
 
 childSetup((message) => {
   switch (message.type) {
@@ -63,16 +40,10 @@ childSetup((message) => {
       });
       break;
     case 'burst-start':
-      expect = message.expect;
-      burstCount = 0;
-      firstAt = 0;
-      lag.enable();
-      lag.reset();
-      cpuAtStart = process.cpuUsage();
-      cpuAtDone = undefined;
+      burst.start(message.expect);
       break;
     case 'burst-progress':
-      toParent({ type: 'burst-progress', ...ingestReport() });
+      toParent({ type: 'burst-progress', ...burst.report() });
       break;
     case 'reconnect':
       void start();
@@ -118,15 +89,8 @@ async function start(): Promise<void> {
       cursors.push(n.cursor);
       sentAts.push(n.sentAt);
     } else if (config.mode === 'ingest') {
-      if (n.title.charCodeAt(0) !== 73 /* I */ || expect === 0) return;
-      burstCount++;
-      lastAt = at;
-      if (burstCount === 1) firstAt = at;
-      if (burstCount === expect) {
-        lag.disable();
-        cpuAtDone = cpuSinceStart();
-        toParent({ type: 'ingest-done', ...ingestReport() });
-      }
+      if (n.title.charCodeAt(0) !== 73 /* I */) return;
+      if (burst.arrived(at)) toParent({ type: 'ingest-done', ...burst.report() });
     }
   });
   c.onreconnected(() => void sync(c).catch(() => undefined));

@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TokenClient } from '../../../src-main/core/auth/token-client';
 import { RefreshingTokenSource } from '../../../src-main/core/auth/token-source';
 import { InboxStore } from '../../../src-main/core/inbox/inbox-store';
@@ -17,7 +16,8 @@ import type { ToastSink } from '../../../src-main/core/session/ports';
 import { defaultSettings } from '../../../src-main/core/settings/settings';
 import type { Notifier } from '../../../src-main/core/toast/notifier';
 import { systemToastClock, ToastPolicy } from '../../../src-main/core/toast/toast-policy';
-import { childSetup, toParent, type IngestReport } from '../lib/protocol';
+import { BurstMeter } from '../lib/burst-meter';
+import { childSetup, toParent } from '../lib/protocol';
 
 interface Config {
   hubUrl: string;
@@ -39,11 +39,7 @@ const sentAts: string[] = [];
 const ats: number[] = [];
 
 // Ingest bookkeeping.
-const lag = monitorEventLoopDelay({ resolution: 10 });
-let expect = 0;
-let burstCount = 0;
-let firstAt = 0;
-let lastAt = 0;
+const burst = new BurstMeter();
 
 const toasts = { count: 0, singles: 0, summaries: 0, offered: 0 };
 const notifier: Notifier = {
@@ -54,25 +50,6 @@ const notifier: Notifier = {
   },
 };
 
-let cpuAtStart = process.cpuUsage();
-let cpuAtDone: number | undefined;
-function cpuSinceStart(): number {
-  const d = process.cpuUsage(cpuAtStart);
-  return d.user + d.system;
-}
-
-function ingestReport(): IngestReport {
-  return {
-    count: burstCount,
-    firstAt,
-    lastAt,
-    lagP50Ms: lag.percentile(50) / 1e6,
-    lagP99Ms: lag.percentile(99) / 1e6,
-    lagMaxMs: lag.max / 1e6,
-    cpuUs: cpuAtDone ?? cpuSinceStart(),
-  };
-}
-
 childSetup((message) => {
   switch (message.type) {
     case 'report': {
@@ -81,16 +58,10 @@ childSetup((message) => {
       break;
     }
     case 'burst-start':
-      expect = message.expect;
-      burstCount = 0;
-      firstAt = 0;
-      lag.enable();
-      lag.reset();
-      cpuAtStart = process.cpuUsage();
-      cpuAtDone = undefined;
+      burst.start(message.expect);
       break;
     case 'burst-progress':
-      toParent({ type: 'burst-progress', ...ingestReport() });
+      toParent({ type: 'burst-progress', ...burst.report() });
       break;
     case 'toasts':
       toParent({ type: 'toasts', ...toasts });
@@ -141,15 +112,8 @@ async function main(): Promise<void> {
   const session = new HubSession({ supervisor, inbox, toasts: sink });
   if (config.mode === 'ingest') {
     session.onDidReceive(({ notification }) => {
-      if (notification.title.charCodeAt(0) !== 73 /* I */ || expect === 0) return;
-      burstCount++;
-      lastAt = now();
-      if (burstCount === 1) firstAt = lastAt;
-      if (burstCount === expect) {
-        lag.disable();
-        cpuAtDone = cpuSinceStart();
-        toParent({ type: 'ingest-done', ...ingestReport() });
-      }
+      if (notification.title.charCodeAt(0) !== 73 /* I */) return;
+      if (burst.arrived(now())) toParent({ type: 'ingest-done', ...burst.report() });
     });
   }
   let connects = 0;
