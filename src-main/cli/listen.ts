@@ -23,6 +23,8 @@ export async function listen(args: CliArgs, password: string, io: ListenIo): Pro
   const temporary = args.data ? undefined : mkdtempSync(join(tmpdir(), 'herald-listen-'));
   const inbox = await InboxStore.open(args.data ?? temporary ?? '', {
     logger: io.logger.child('inbox'),
+    // Nothing here filters the inbox by content.
+    checkInBackground: false,
   });
   for (const problem of inbox.problems)
     io.logger.warn(`inbox: ${problem.file}: ${problem.message}`);

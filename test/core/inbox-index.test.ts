@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InboxStore } from '../../src-main/core/inbox/inbox-store';
+import { InboxStore, type InboxStoreOptions } from '../../src-main/core/inbox/inbox-store';
 import type { Notification } from '../../src-main/core/schema/notification';
 import { numberedNotification } from './fixtures/notifications';
 
@@ -25,8 +25,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(): Promise<InboxStore> {
-  const store = await InboxStore.open(dir);
+async function open(options: InboxStoreOptions = {}): Promise<InboxStore> {
+  const store = await InboxStore.open(dir, options);
   stores.push(store);
   return store;
 }
@@ -162,5 +162,23 @@ describe('the snapshot index', () => {
     await vi.waitFor(() => expect(store.problems).toHaveLength(1));
     expect(store.has('n-1')).toBe(false);
     expect(store.size).toBe(4);
+  });
+
+  it('without the background pass, checks each item when first read', async () => {
+    await compactedStore();
+    const bytes = snapshotBytes();
+    const at = bytes.indexOf('Title 1');
+    bytes[at + 6] = '7'.charCodeAt(0);
+    writeFileSync(join(dir, SNAPSHOT), bytes);
+
+    const store = await open({ checkInBackground: false });
+    // Long enough for the background pass to have found it (see the test above).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(store.problems).toEqual([]);
+    expect(store.size).toBe(5);
+    // A filter on content reads every item it looks at.
+    expect(store.list({ severity: 'warning' }).total).toBe(3);
+    expect(store.problems).toHaveLength(1);
+    expect(store.has('n-1')).toBe(false);
   });
 });

@@ -1,10 +1,19 @@
-// One stored item in memory. Until first use its notification may still be the unparsed bytes
-// it was loaded from: parsing and schema-checking 50,000 notifications costs more than the whole
-// budget for opening the store, so open() reads only each line's key and the notification is
-// validated when it is first needed (and by a background pass right after open).
-import { NotificationSchema, describeIssues, type Notification } from '../schema/notification';
+// One stored item in memory: its key, its local state, what the list filters test (severity and
+// groups), and where its notification's JSON is on disk. The notification itself is not kept:
+// it is read, parsed and checked each time it is needed (a page of items, a search, a copy
+// into a new snapshot), so memory does not grow with the length of what was sent.
+//
+// A notification is checked in full once (`validate`) before anything is taken from it; opening
+// defers that for each item to its first use or to a background pass right after open, because
+// parsing 50,000 notifications costs more than the whole budget for opening the store.
+import {
+  NotificationSchema,
+  describeIssues,
+  type Notification,
+  type Severity,
+} from '../schema/notification';
 import type { InboxItem } from './inbox-item';
-import type { LoadedFile } from './loaded-file';
+import type { ItemFile } from './item-file';
 import { readSealedItemLine } from './record-file';
 import {
   FLAG_ACKNOWLEDGED,
@@ -21,7 +30,33 @@ export function sentAtMsOf(sentAt: string): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** Why an entry's stored notification cannot be used; the store drops such items. */
+export class EntryDamage {
+  constructor(readonly why: string) {}
+}
+
 const FIELD_SEPARATOR = '\u0000';
+
+/** The groups a notification was sent to, as one name, several, or none. */
+type Groups = string | readonly string[] | undefined;
+
+/** Group names seen, so 50,000 entries share one string per group instead of one each. */
+const groupNames = new Map<string, string>();
+const MAX_SHARED_GROUP_NAMES = 10_000;
+
+function shared(name: string): string {
+  const known = groupNames.get(name);
+  if (known !== undefined) return known;
+  if (groupNames.size < MAX_SHARED_GROUP_NAMES) groupNames.set(name, name);
+  return name;
+}
+
+function groupsOf(notification: Notification): Groups {
+  const { group, groups } = notification.target;
+  const names = group === undefined ? (groups ?? []) : [group, ...(groups ?? [])];
+  if (names.length <= 1) return names[0] === undefined ? undefined : shared(names[0]);
+  return names.map(shared);
+}
 
 export class InboxEntry {
   readonly id: string;
@@ -30,34 +65,56 @@ export class InboxEntry {
   readonly receivedAt: number;
   readonly source: ItemSource;
   #flags: number;
-  #notification: Notification | undefined;
-  // Where the unchecked notification's JSON is; kept as three fields, not an object, because
-  // opening creates 50,000 of these and every allocation shows.
-  #rawFile: LoadedFile | undefined;
-  #rawStart = 0;
-  #rawEnd = 0;
-  /** The raw range is the whole line, from the snapshot index: its seal and key are unchecked. */
-  #rawIsLine = false;
-  #view: InboxItem | undefined;
-  #searchText: string | undefined;
+  // Where the notification's JSON is: three fields, not an object, because opening creates
+  // 50,000 of these and every allocation shows.
+  #file: ItemFile | undefined;
+  #start = 0;
+  #end = 0;
+  /** The range is the whole line (from a snapshot index, or a compaction): seal and key unchecked. */
+  #rangeIsLine = false;
+  /** Held only while it is in no file yet (salvaged from a damaged line); see `relocate`. */
+  #held: Notification | undefined;
+  #validated = false;
+  #severity: Severity = 'info';
+  #groups: Groups;
 
   private constructor(key: ItemKey) {
     [this.cursor, this.sentAtMs, this.receivedAt, this.#flags, this.source, this.id] = key;
   }
 
-  /** An entry for a notification that has been through NotificationSchema. */
-  static fromNotification(notification: Notification, key: ItemKey): InboxEntry {
+  /**
+   * An entry for a notification that has been through NotificationSchema and is in no file the
+   * entry could read it from; it is held in memory until the next compaction relocates it.
+   */
+  static held(notification: Notification, key: ItemKey): InboxEntry {
     const entry = new InboxEntry(key);
-    entry.#notification = notification;
+    entry.#held = notification;
+    entry.#learn(notification);
     return entry;
   }
 
-  /** An entry whose notification is the JSON text at `file.bytes[start, end)`, not yet checked. */
-  static fromBytes(key: ItemKey, file: LoadedFile, start: number, end: number): InboxEntry {
+  /**
+   * An entry for a notification that has been through NotificationSchema and was just written
+   * as the JSON at `file[start, end)`.
+   */
+  static written(
+    notification: Notification,
+    key: ItemKey,
+    file: ItemFile,
+    start: number,
+    end: number,
+  ): InboxEntry {
+    const entry = InboxEntry.fromBytes(key, file, start, end);
+    entry.#learn(notification);
+    return entry;
+  }
+
+  /** An entry whose notification is the JSON text at `file[start, end)`, not yet checked. */
+  static fromBytes(key: ItemKey, file: ItemFile, start: number, end: number): InboxEntry {
     const entry = new InboxEntry(key);
-    entry.#rawFile = file;
-    entry.#rawStart = start;
-    entry.#rawEnd = end;
+    entry.#file = file;
+    entry.#start = start;
+    entry.#end = end;
     return entry;
   }
 
@@ -65,9 +122,9 @@ export class InboxEntry {
    * An entry known from the snapshot index: the line at `file[start, end)` (newline excluded)
    * should hold it, which is checked along with the notification.
    */
-  static fromIndexedLine(key: ItemKey, file: LoadedFile, start: number, end: number): InboxEntry {
+  static fromIndexedLine(key: ItemKey, file: ItemFile, start: number, end: number): InboxEntry {
     const entry = InboxEntry.fromBytes(key, file, start, end);
-    entry.#rawIsLine = true;
+    entry.#rangeIsLine = true;
     return entry;
   }
 
@@ -80,9 +137,7 @@ export class InboxEntry {
   }
 
   set flags(flags: number) {
-    if (flags === this.#flags) return;
     this.#flags = flags;
-    this.#view = undefined;
   }
 
   get read(): boolean {
@@ -98,52 +153,119 @@ export class InboxEntry {
   }
 
   get isValidated(): boolean {
-    return this.#rawFile === undefined;
+    return this.#validated;
   }
 
-  /** The file the still-unchecked notification was read from. */
-  get unvalidatedSource(): LoadedFile | undefined {
-    return this.#rawFile;
+  /** The file the notification is read from; undefined while it is held in memory. */
+  get file(): ItemFile | undefined {
+    return this.#file;
+  }
+
+  /** The notification's severity; call validate() first. */
+  get severity(): Severity {
+    return this.#severity;
+  }
+
+  /** Whether the notification was sent to `group`, alone or among others; validate() first. */
+  sentTo(group: string): boolean {
+    const groups = this.#groups;
+    return typeof groups === 'string' ? groups === group : (groups?.includes(group) ?? false);
   }
 
   /**
-   * Parses and checks the loaded bytes once: the full NotificationSchema, and that the
-   * notification agrees with the key it was filed under. Returns why it failed, or undefined.
+   * Checks the stored notification in full, once: the line's seal and key when not checked yet,
+   * NotificationSchema, and that it agrees with the key it was filed under. Returns why it
+   * failed, or undefined.
    */
   validate(): string | undefined {
-    const file = this.#rawFile;
-    if (!file) return undefined;
-    const lineProblem = this.#checkLine(file);
-    if (lineProblem !== undefined) return lineProblem;
-    let json: unknown;
+    if (this.#validated) return undefined;
+    const notification = this.load();
+    if (notification instanceof EntryDamage) return notification.why;
+    this.#learn(notification);
+    return undefined;
+  }
+
+  /** The notification, read from its file, parsed and checked; or why that failed. */
+  load(): Notification | EntryDamage {
+    if (this.#held) return this.#held;
+    const json = this.json();
+    if (json instanceof EntryDamage) return json;
+    let value: unknown;
     try {
-      json = JSON.parse(file.text(this.#rawStart, this.#rawEnd));
+      value = JSON.parse(json);
     } catch (error) {
-      return `notification ${this.id} is not JSON: ${String(error)}`;
+      return new EntryDamage(`notification ${this.id} is not JSON: ${String(error)}`);
     }
-    const parsed = NotificationSchema.safeParse(json);
-    if (!parsed.success) return `notification ${this.id}: ${describeIssues(parsed.error)}`;
+    const parsed = NotificationSchema.safeParse(value);
+    if (!parsed.success) {
+      return new EntryDamage(`notification ${this.id}: ${describeIssues(parsed.error)}`);
+    }
     const notification = parsed.data;
     if (
       notification.id !== this.id ||
       notification.cursor !== this.cursor ||
       sentAtMsOf(notification.sentAt) !== this.sentAtMs
     ) {
-      return `notification ${this.id} does not match the key it was stored under`;
+      return new EntryDamage(`notification ${this.id} does not match the key it was stored under`);
     }
-    this.#notification = notification;
-    this.#rawFile = undefined;
-    return undefined;
+    return notification;
   }
 
   /**
-   * For an entry from the snapshot index: checks that its line is sealed and filed under this
-   * key (the flags aside: the journal may have changed them since), then narrows the raw range
-   * to the notification, as a scanned line would have been. Returns why it failed, or undefined.
+   * The notification's JSON text as stored (not schema-checked: see `load`), or why it cannot be
+   * read. A line never checked is checked first: damage must not be copied into a new line.
    */
-  #checkLine(file: LoadedFile): string | undefined {
-    if (!this.#rawIsLine) return undefined;
-    const line = file.range(this.#rawStart, this.#rawEnd);
+  json(): string | EntryDamage {
+    if (this.#held) return JSON.stringify(this.#held);
+    const file = this.#file as ItemFile;
+    try {
+      if (this.#rangeIsLine) {
+        const problem = this.#narrowToNotification(file);
+        if (problem !== undefined) return new EntryDamage(problem);
+      }
+      return file.text(this.#start, this.#end);
+    } catch (error) {
+      return new EntryDamage(`notification ${this.id} could not be read: ${String(error)}`);
+    }
+  }
+
+  /**
+   * After a compaction: the item's line is now `file[start, end)` (newline excluded) of the new
+   * snapshot. A held notification is dropped from memory.
+   */
+  relocate(file: ItemFile, start: number, end: number): void {
+    this.#file = file;
+    this.#start = start;
+    this.#end = end;
+    this.#rangeIsLine = true;
+    this.#held = undefined;
+  }
+
+  /** The item callers see: `notification` (this entry's, loaded) with the local state. */
+  view(notification: Notification): InboxItem {
+    return {
+      ...notification,
+      read: this.read,
+      acknowledged: this.acknowledged,
+      archived: this.archived,
+      receivedAt: this.receivedAt,
+      source: this.source,
+    };
+  }
+
+  #learn(notification: Notification): void {
+    this.#severity = notification.severity;
+    this.#groups = groupsOf(notification);
+    this.#validated = true;
+  }
+
+  /**
+   * For a range that is a whole line: checks that the line is sealed and filed under this key
+   * (the flags aside: the journal may have changed them since), then narrows the range to the
+   * notification, as a scanned line would have been. Returns why it failed, or undefined.
+   */
+  #narrowToNotification(file: ItemFile): string | undefined {
+    const line = file.range(this.#start, this.#end);
     const item = hasValidSeal(line, 0, line.length)
       ? readSealedItemLine(line, 0, line.length)
       : undefined;
@@ -160,54 +282,21 @@ export class InboxEntry {
     ) {
       return `the snapshot line of notification ${this.id} does not match the snapshot index`;
     }
-    this.#rawIsLine = false;
-    this.#rawEnd = this.#rawStart + item.end;
-    this.#rawStart += item.start;
+    this.#rangeIsLine = false;
+    this.#end = this.#start + item.end;
+    this.#start += item.start;
     return undefined;
   }
+}
 
-  /** The validated notification; call validate() first. */
-  notification(): Notification {
-    if (!this.#notification) throw new Error(`notification ${this.id} has not been validated`);
-    return this.#notification;
-  }
-
-  /** The notification as JSON text, for the snapshot: the loaded bytes when never parsed. */
-  notificationJson(): string {
-    const file = this.#rawFile;
-    if (file) {
-      // Never copy an unchecked line into a new sealed one: that would launder damage.
-      const lineProblem = this.#checkLine(file);
-      if (lineProblem !== undefined) throw new Error(lineProblem);
-      return file.text(this.#rawStart, this.#rawEnd);
-    }
-    return JSON.stringify(this.notification());
-  }
-
-  /** The item callers see, rebuilt only when the local state changes. */
-  view(): InboxItem {
-    this.#view ??= {
-      ...this.notification(),
-      read: this.read,
-      acknowledged: this.acknowledged,
-      archived: this.archived,
-      receivedAt: this.receivedAt,
-      source: this.source,
-    };
-    return this.#view;
-  }
-
-  /**
-   * The lower-cased text the `text` filter searches: title, body, sender name and tags, with a
-   * separator no query contains so a match cannot straddle two fields. Built on first search.
-   */
-  searchText(): string {
-    if (this.#searchText === undefined) {
-      const n = this.notification();
-      this.#searchText = [n.title, n.body, n.sender.displayName, ...n.tags]
-        .join(FIELD_SEPARATOR)
-        .toLowerCase();
-    }
-    return this.#searchText;
-  }
+/** The lower-cased text the `text` filter searches: see `compileFilter`. */
+export function searchTextOf(notification: Notification): string {
+  return [
+    notification.title,
+    notification.body,
+    notification.sender.displayName,
+    ...notification.tags,
+  ]
+    .join(FIELD_SEPARATOR)
+    .toLowerCase();
 }

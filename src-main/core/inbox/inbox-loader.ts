@@ -1,7 +1,7 @@
 // Opening an inbox directory: the snapshot, then every journal from the snapshot's generation
 // on, replayed into an InboxState. Whatever can be trusted is kept; a damaged file is copied
 // aside and reported, never deleted, and never makes opening fail.
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from '../base/log';
 import { toLogFormat } from '../base/log';
@@ -9,7 +9,7 @@ import { describeIssues } from '../schema/notification';
 import { InboxEntry, sentAtMsOf } from './inbox-entry';
 import { InboxState } from './inbox-state';
 import type { JournalResumePoint } from './journal-writer';
-import { LoadedFile } from './loaded-file';
+import { ItemFile } from './item-file';
 import { scanRecordFile, type ScanResult, type ScannedLine } from './record-file';
 import {
   ChangeRecordSchema,
@@ -37,6 +37,7 @@ export interface InboxProblem {
 
 export interface LoadedJournal {
   generation: number;
+  file: ItemFile;
   /** Where appending may resume; undefined when the journal was damaged and must not grow. */
   resume: JournalResumePoint | undefined;
 }
@@ -51,23 +52,23 @@ export interface LoadResult {
   journalRecords: number;
   problems: InboxProblem[];
   /** Files already copied aside, so later findings in them are not copied again. */
-  quarantined: Set<LoadedFile>;
+  quarantined: Set<ItemFile>;
   /** Some file was damaged: what was salvaged lives only in memory until rewritten. */
   damaged: boolean;
-  /** The snapshot when opened through its index: its bytes are still to be read. */
-  unread: LoadedFile | undefined;
+  /** Every file opened, held open for the entries that read their notifications from it. */
+  files: ItemFile[];
 }
 
 type ItemLine = Extract<ScannedLine, { kind: 'item' | 'checked-item' }>;
 
-function entryOf(line: ItemLine, file: LoadedFile): InboxEntry | string {
+function entryOf(line: ItemLine, file: ItemFile): InboxEntry | string {
   if (line.kind === 'item') return InboxEntry.fromBytes(line.key, file, line.start, line.end);
   const [cursor, sentAtMs, , , , id] = line.key;
   const n = line.notification;
   if (n.id !== id || n.cursor !== cursor || sentAtMsOf(n.sentAt) !== sentAtMs) {
     return 'the notification does not match the key it was stored under';
   }
-  return InboxEntry.fromNotification(n, line.key);
+  return InboxEntry.held(n, line.key);
 }
 
 export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadResult {
@@ -80,7 +81,7 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
     problems: [],
     quarantined: new Set(),
     damaged: false,
-    unread: undefined,
+    files: [],
   };
   const { state } = result;
 
@@ -90,9 +91,11 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
     logger.warn(`${basename(file)}: ${message}`);
   };
 
-  const read = (path: string): LoadedFile | undefined => {
+  const read = (path: string): ItemFile | undefined => {
     try {
-      return LoadedFile.ofBytes(path, readFileSync(path));
+      const file = ItemFile.open(path);
+      result.files.push(file);
+      return file;
     } catch (error) {
       let message = `could not be read (${toLogFormat(error)})`;
       try {
@@ -105,7 +108,7 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
     }
   };
 
-  const setAsideIfDamaged = (file: LoadedFile, scan: ScanResult, extra: string[]): boolean => {
+  const setAsideIfDamaged = (file: ItemFile, scan: ScanResult, extra: string[]): boolean => {
     const damagedLines = scan.damagedLines + extra.length;
     if (damagedLines === 0) return false;
     const details = [...extra, ...scan.damage].slice(0, 3).join('; ');
@@ -128,10 +131,10 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
     : undefined;
   if (indexed) {
     const { file } = indexed;
+    result.files.push(file);
     indexed.index.forEachItem((key, start, end) => {
       state.add(InboxEntry.fromIndexedLine(key, file, start, end));
     });
-    result.unread = file;
     state.restoreBookkeeping(indexed.header);
     result.snapshotGeneration = indexed.header.generation;
   }
@@ -171,6 +174,7 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       extra.push('the index is not the last record');
     }
     setAsideIfDamaged(snapshot, scan, extra);
+    snapshot.release();
     if (header) {
       state.restoreBookkeeping(header);
       result.snapshotGeneration = header.generation;
@@ -224,9 +228,11 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       scan,
       scan.lines > 0 && !headerSeen ? ['no valid header'] : [],
     );
+    journal.release();
     result.journalRecords += records;
     result.journals.push({
       generation,
+      file: journal,
       resume: damaged
         ? undefined
         : {
@@ -249,15 +255,11 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
  */
 function openIndexedSnapshot(
   path: string,
-): { file: LoadedFile; header: SnapshotHeader; index: SnapshotIndex } | undefined {
-  let fd: number | undefined;
-  let file: LoadedFile | undefined;
+): { file: ItemFile; header: SnapshotHeader; index: SnapshotIndex } | undefined {
+  let file: ItemFile | undefined;
   try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    file = LoadedFile.ofOpenFile(path, fd, size);
-    fd = undefined;
-    const index = readSnapshotIndex(file, size);
+    file = ItemFile.open(path);
+    const index = readSnapshotIndex(file, file.length);
     if (!index) {
       file.close();
       return undefined;
@@ -277,7 +279,5 @@ function openIndexedSnapshot(
     // Unreadable or malformed: the full scan finds and reports whatever is wrong.
     file?.close();
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

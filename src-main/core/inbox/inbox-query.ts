@@ -37,33 +37,43 @@ export interface InboxPage<T> {
 }
 
 /**
- * The test an entry must pass, in two steps: `matchesState` looks only at local state and needs
- * no parsed notification; `matchesContent`, absent when the filter has no content conditions,
- * needs the entry validated first.
+ * The test an entry must pass, in steps: `matchesState` looks only at local state;
+ * `matchesFields` (absent when the filter has none) needs the entry validated; `text`, when set,
+ * is searched for in the notification's title, body, sender name and tags (see searchTextOf),
+ * and `textInJson` is how it must appear in the notification's JSON text if it is there at all:
+ * a quick test that rules most items out without parsing them.
  */
 export interface EntryMatcher {
   matchesState(entry: InboxEntry): boolean;
-  readonly matchesContent: ((entry: InboxEntry) => boolean) | undefined;
+  readonly matchesFields: ((entry: InboxEntry) => boolean) | undefined;
+  readonly text: string | undefined;
+  /** Undefined when `text` is undefined or has no such quick test. */
+  readonly textInJson: string | undefined;
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function compileFilter(filter: z.output<typeof InboxFilterSchema>): EntryMatcher {
   const { unread, group, severity, minSeverity, archived } = filter;
   const text = filter.text?.toLowerCase().replaceAll('\u0000', '') || undefined;
   const minRank = minSeverity === undefined ? undefined : severityRank[minSeverity];
-  const hasContentConditions =
-    group !== undefined || severity !== undefined || minRank !== undefined || text !== undefined;
+  const hasFieldConditions = group !== undefined || severity !== undefined || minRank !== undefined;
   return {
     matchesState: (entry) =>
       entry.archived === archived && (unread === undefined || entry.read !== unread),
-    matchesContent: hasContentConditions
-      ? (entry) => {
-          const n = entry.notification();
-          if (severity !== undefined && n.severity !== severity) return false;
-          if (minRank !== undefined && severityRank[n.severity] < minRank) return false;
-          if (group !== undefined && n.target.group !== group && !n.target.groups?.includes(group))
-            return false;
-          return text === undefined || entry.searchText().includes(text);
-        }
+    matchesFields: hasFieldConditions
+      ? (entry) =>
+          (severity === undefined || entry.severity === severity) &&
+          (minRank === undefined || severityRank[entry.severity] >= minRank) &&
+          (group === undefined || entry.sentTo(group))
       : undefined,
+    text,
+    // JSON.stringify writes text as itself but for quotes, backslashes and control characters,
+    // which it escapes the same way in the query as in the stored notification; and for half a
+    // surrogate pair, which the stored text may hold whole: then there is no quick test.
+    textInJson:
+      text === undefined || LONE_SURROGATE.test(text)
+        ? undefined
+        : JSON.stringify(text).slice(1, -1),
   };
 }

@@ -20,7 +20,7 @@ import {
   NotificationSchema,
   type Notification,
 } from '../schema/notification';
-import { InboxEntry, sentAtMsOf } from './inbox-entry';
+import { EntryDamage, InboxEntry, searchTextOf, sentAtMsOf } from './inbox-entry';
 import type { InboxChange, InboxItem, ItemSource } from './inbox-item';
 import { loadInbox, type InboxProblem } from './inbox-loader';
 import {
@@ -28,12 +28,13 @@ import {
   InboxQuerySchema,
   compileFilter,
   type InboxFilter,
+  type EntryMatcher,
   type InboxPage,
   type InboxQuery,
 } from './inbox-query';
 import type { InboxState } from './inbox-state';
 import { JournalWriter } from './journal-writer';
-import type { LoadedFile } from './loaded-file';
+import { ItemFile } from './item-file';
 import type { OutboxEntry } from './outbox';
 import {
   FLAG_ACKNOWLEDGED,
@@ -42,13 +43,14 @@ import {
   SNAPSHOT_FORMAT,
   encodeItemLine,
   encodeRecord,
+  notificationRangeInLine,
   type ChangeRecord,
   type ItemKey,
   type SnapshotHeader,
 } from './record-format';
 import { SnapshotIndexBuilder } from './snapshot-index';
 import { writeSnapshot } from './snapshot-writer';
-import { journalGeneration, quarantineCopy } from './store-files';
+import { SNAPSHOT_NAME, journalGeneration, quarantineCopy } from './store-files';
 
 export type { InboxChange, InboxItem, ItemSource } from './inbox-item';
 export type { InboxProblem } from './inbox-loader';
@@ -70,6 +72,7 @@ const OptionsSchema = z.object({
       base: z.number().int().nonnegative().default(1000),
     })
     .default({ perItem: 2, base: 1000 }),
+  checkInBackground: z.boolean().default(true),
 });
 
 export interface InboxStoreOptions {
@@ -86,6 +89,13 @@ export interface InboxStoreOptions {
    * `perItem` × items + `base` records. Default `{ perItem: 2, base: 1000 }`.
    */
   compactionThreshold?: { perItem?: number; base?: number };
+  /**
+   * Check every notification opening left unchecked in the background right after open, so the
+   * first list filtered by severity or group does not pay for it. Default true. A process that
+   * never filters its inbox (the CLI listener) turns it off and saves the memory it churns;
+   * each item is then checked when first read.
+   */
+  checkInBackground?: boolean;
 }
 
 export interface AddOptions {
@@ -131,10 +141,12 @@ export class InboxStore implements Disposable {
   readonly #compactionPerItem: number;
   readonly #compactionBase: number;
   readonly #problems: InboxProblem[];
-  readonly #quarantined: Set<LoadedFile>;
-  /** The snapshot opened through its index, while its bytes may still be being read. */
-  readonly #unread: LoadedFile | undefined;
+  readonly #quarantined: Set<ItemFile>;
+  /** Every file some entry may read its notification from; closed once none can. */
+  readonly #files: Set<ItemFile>;
   #journal: JournalWriter;
+  /** The journal being appended to, as entries read it. */
+  #journalFile: ItemFile;
   /** Records in the journals the snapshot does not cover yet. */
   #journalRecords: number;
   /** After a failed compaction, the journal size at which to try again. */
@@ -156,6 +168,7 @@ export class InboxStore implements Disposable {
     dir: string,
     loaded: ReturnType<typeof loadInbox>,
     journal: JournalWriter,
+    journalFile: ItemFile,
     options: InboxStoreOptions,
     settings: z.output<typeof OptionsSchema>,
     logger: Logger,
@@ -163,10 +176,11 @@ export class InboxStore implements Disposable {
     this.#dir = dir;
     this.#state = loaded.state;
     this.#journal = journal;
+    this.#journalFile = journalFile;
     this.#journalRecords = loaded.journalRecords;
     this.#problems = loaded.problems;
     this.#quarantined = loaded.quarantined;
-    this.#unread = loaded.unread;
+    this.#files = new Set([...loaded.files, journalFile]);
     this.#now = options.now ?? Date.now;
     this.#logger = logger;
     this.#maxAgeMs = settings.maxAgeDays * DAY_MS;
@@ -193,15 +207,27 @@ export class InboxStore implements Disposable {
     const loaded = loadInbox(dir, now(), logger);
 
     const last = loaded.journals[loaded.journals.length - 1];
-    const journal =
-      last?.resume !== undefined
-        ? JournalWriter.resume(dir, last.generation, last.resume, logger)
-        : JournalWriter.create(
-            dir,
-            Math.max(loaded.snapshotGeneration, (last?.generation ?? 0) + 1, 1),
-            logger,
-          );
-    const store = new InboxStore(dir, loaded, journal, options, settings, logger);
+    let journal: JournalWriter;
+    let journalFile: ItemFile;
+    try {
+      if (last?.resume !== undefined) {
+        journal = JournalWriter.resume(dir, last.generation, last.resume, logger);
+        journalFile = last.file;
+      } else {
+        journal = JournalWriter.create(
+          dir,
+          Math.max(loaded.snapshotGeneration, (last?.generation ?? 0) + 1, 1),
+          logger,
+        );
+        journalFile = ItemFile.open(journal.path);
+      }
+      // A torn tail was cut off, or a newline or header written.
+      journalFile.setLength(journal.size);
+    } catch (error) {
+      for (const file of loaded.files) file.close();
+      throw error;
+    }
+    const store = new InboxStore(dir, loaded, journal, journalFile, options, settings, logger);
     if (loaded.damaged) {
       // What was salvaged exists only in memory and in files that are set aside: write it out.
       await store.compact().catch((error: unknown) => {
@@ -210,7 +236,7 @@ export class InboxStore implements Disposable {
     }
     store.prune();
     store.#compactIfDue();
-    store.#validateInBackground();
+    if (settings.checkInBackground) store.#validateInBackground();
     return store;
   }
 
@@ -258,11 +284,20 @@ export class InboxStore implements Disposable {
       options.source,
       parsed.id,
     ];
-    this.#journal.append(encodeItemLine('add', key, JSON.stringify(parsed)));
+    const json = JSON.stringify(parsed);
+    const lineStart = this.#journal.append(encodeItemLine('add', key, json));
+    this.#journalFile.setLength(this.#journal.size);
     this.#journalRecords += 1;
-    const entry = InboxEntry.fromNotification(parsed, key);
+    const [start, end] = notificationRangeInLine('add', key, json);
+    const entry = InboxEntry.written(
+      parsed,
+      key,
+      this.#journalFile,
+      lineStart + start,
+      lineStart + end,
+    );
     this.#state.add(entry);
-    const item = entry.view();
+    const item = entry.view(parsed);
     this.#onDidChange.fire({ kind: 'added', items: [item] });
     this.#compactIfDue();
     return item;
@@ -275,12 +310,13 @@ export class InboxStore implements Disposable {
 
   /** The stored item with this id, or undefined. */
   get(id: string): InboxItem | undefined {
+    this.#assertOpen();
     const entry = this.#state.get(id);
     if (!entry) return undefined;
-    const why = entry.validate();
-    if (why === undefined) return entry.view();
-    this.#dropDamaged([{ entry, why }]);
-    return undefined;
+    const damaged: Damaged[] = [];
+    const item = this.#viewOf(entry, damaged);
+    this.#dropDamaged(damaged);
+    return item;
   }
 
   /**
@@ -289,6 +325,7 @@ export class InboxStore implements Disposable {
    * @throws ZodError when `query` does not satisfy InboxQuerySchema (e.g. `limit` over 500).
    */
   list(query: InboxQuery = {}): InboxPage<InboxItem> {
+    this.#assertOpen();
     const { offset, limit, ...filter } = InboxQuerySchema.parse(query);
     const matcher = compileFilter(filter);
     const entries = this.#state.oldestFirst();
@@ -297,17 +334,12 @@ export class InboxStore implements Disposable {
     let total = 0;
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i] as InboxEntry;
-      if (!matcher.matchesState(entry)) continue;
-      const onPage = total >= offset && items.length < limit;
-      if ((onPage || matcher.matchesContent) && !entry.isValidated) {
-        const why = entry.validate();
-        if (why !== undefined) {
-          damaged.push({ entry, why });
-          continue;
-        }
+      if (!this.#matches(entry, matcher, damaged)) continue;
+      if (total >= offset && items.length < limit) {
+        const item = this.#viewOf(entry, damaged);
+        if (!item) continue;
+        items.push(item);
       }
-      if (matcher.matchesContent && !matcher.matchesContent(entry)) continue;
-      if (onPage) items.push(entry.view());
       total += 1;
     }
     this.#dropDamaged(damaged);
@@ -336,16 +368,7 @@ export class InboxStore implements Disposable {
     const ids: string[] = [];
     const damaged: Damaged[] = [];
     for (const entry of this.#state.oldestFirst()) {
-      if (!matcher.matchesState(entry)) continue;
-      if (matcher.matchesContent) {
-        const why = entry.validate();
-        if (why !== undefined) {
-          damaged.push({ entry, why });
-          continue;
-        }
-        if (!matcher.matchesContent(entry)) continue;
-      }
-      ids.push(entry.id);
+      if (this.#matches(entry, matcher, damaged)) ids.push(entry.id);
     }
     this.#dropDamaged(damaged);
     return this.markRead(ids.reverse(), true);
@@ -515,7 +538,6 @@ export class InboxStore implements Disposable {
       this.#closed = true;
       if (this.#validation) clearImmediate(this.#validation);
       this.#validation = undefined;
-      this.#unread?.close();
       try {
         this.#journal.close();
       } catch (error) {
@@ -523,11 +545,18 @@ export class InboxStore implements Disposable {
       }
       this.#onDidChange.dispose();
       this.#onDidQueueOutbox.dispose();
-      // A running compaction notices #closed between chunks and leaves the old snapshot in place.
-      this.#closing = (this.#compaction ?? Promise.resolve()).then(
-        () => undefined,
-        () => undefined,
-      );
+      // A running compaction notices #closed between chunks and leaves the old snapshot in
+      // place; the files it reads from are closed once it has stopped.
+      const closeFiles = (): void => {
+        for (const file of this.#files) file.close();
+        this.#files.clear();
+      };
+      if (this.#compaction) {
+        this.#closing = this.#compaction.then(closeFiles, closeFiles);
+      } else {
+        closeFiles();
+        this.#closing = Promise.resolve();
+      }
     }
     return this.#closing;
   }
@@ -538,6 +567,48 @@ export class InboxStore implements Disposable {
 
   #assertOpen(): void {
     if (this.#closed) throw new InboxStoreClosedError();
+  }
+
+  /**
+   * Whether `entry` passes `matcher`, validating it first when the test needs its content. An
+   * entry found damaged on the way is added to `damaged` and does not match.
+   */
+  #matches(entry: InboxEntry, matcher: EntryMatcher, damaged: Damaged[]): boolean {
+    if (!matcher.matchesState(entry)) return false;
+    if (!matcher.matchesFields && matcher.text === undefined) return true;
+    const why = entry.validate();
+    if (why !== undefined) {
+      damaged.push({ entry, why });
+      return false;
+    }
+    if (matcher.matchesFields && !matcher.matchesFields(entry)) return false;
+    if (matcher.text === undefined) return true;
+    if (matcher.textInJson !== undefined) {
+      // Most items do not hold the text anywhere in their JSON; only those that do are parsed.
+      const json = entry.json();
+      if (json instanceof EntryDamage) {
+        damaged.push({ entry, why: json.why });
+        return false;
+      }
+      if (!json.toLowerCase().includes(matcher.textInJson)) return false;
+    }
+    const notification = entry.load();
+    if (notification instanceof EntryDamage) {
+      damaged.push({ entry, why: notification.why });
+      return false;
+    }
+    return searchTextOf(notification).includes(matcher.text);
+  }
+
+  /** The item for `entry`, read from disk; undefined (and added to `damaged`) when unreadable. */
+  #viewOf(entry: InboxEntry, damaged: Damaged[]): InboxItem | undefined {
+    const why = entry.validate();
+    const notification = why === undefined ? entry.load() : new EntryDamage(why);
+    if (notification instanceof EntryDamage) {
+      damaged.push({ entry, why: notification.why });
+      return undefined;
+    }
+    return entry.view(notification);
   }
 
   /** The stored ids among `ids`, each once. */
@@ -569,14 +640,14 @@ export class InboxStore implements Disposable {
   }
 
   async #compact(): Promise<void> {
-    // Copying a snapshot opened through its index line by line would cost a read per item.
-    await this.#unread?.loadInBackground();
     const previous = this.#journal;
     const generation = previous.generation + 1;
     // From this instant changes go to the new journal, and the snapshot holds the state of
     // this instant. Until the snapshot is renamed into place the old snapshot still names the
     // old generation, so a reopen replays the old journal and the new one: nothing is lost.
     this.#journal = JournalWriter.create(this.#dir, generation, this.#logger);
+    this.#journalFile = ItemFile.open(this.#journal.path);
+    this.#files.add(this.#journalFile);
     const journalRecordsBefore = this.#journalRecords;
     this.#journalRecords = 0;
     const entries = this.#state.oldestFirst().slice();
@@ -593,12 +664,14 @@ export class InboxStore implements Disposable {
       outbox: this.#state.outbox.entries(),
     };
     const index = new SnapshotIndexBuilder(generation);
+    // Where each entry's line starts in the new snapshot; it ends before the next one's start.
+    const lineStarts = new Float64Array(entries.length + 1);
     let written = false;
     try {
       await previous.retire();
       written = await writeSnapshot(
         this.#dir,
-        snapshotChunks(header, entries, flags, index),
+        snapshotChunks(header, entries, flags, index, lineStarts),
         () => this.#closed,
       );
     } finally {
@@ -606,6 +679,7 @@ export class InboxStore implements Disposable {
       if (!written) this.#journalRecords += journalRecordsBefore;
     }
     if (!written) return;
+    this.#relocate(entries, lineStarts);
     for (const name of await readdir(this.#dir)) {
       const journal = journalGeneration(name);
       if (journal !== undefined && journal < generation)
@@ -614,20 +688,47 @@ export class InboxStore implements Disposable {
   }
 
   /**
+   * Points the entries just written to the new snapshot at their lines there, and closes the
+   * files no entry reads from any more. Without this, entries would keep reading the old files,
+   * which stay readable through their descriptors; they are then left open.
+   */
+  #relocate(entries: readonly InboxEntry[], lineStarts: Float64Array): void {
+    if (this.#closed) return;
+    let snapshot: ItemFile;
+    try {
+      snapshot = ItemFile.open(join(this.#dir, SNAPSHOT_NAME));
+    } catch (error) {
+      this.#logger.warn('could not open the new inbox snapshot for reading:', error);
+      return;
+    }
+    const end = lineStarts[entries.length] as number;
+    if (snapshot.length < end) {
+      snapshot.close();
+      this.#logger.warn(
+        `the new inbox snapshot is shorter than written (${snapshot.length} < ${end})`,
+      );
+      return;
+    }
+    for (let i = 0; i < entries.length; i++) {
+      // The line's newline is not part of it.
+      (entries[i] as InboxEntry).relocate(
+        snapshot,
+        lineStarts[i] as number,
+        (lineStarts[i + 1] as number) - 1,
+      );
+    }
+    for (const file of this.#files) {
+      if (file !== this.#journalFile) file.close();
+    }
+    this.#files.clear();
+    this.#files.add(snapshot).add(this.#journalFile);
+  }
+
+  /**
    * Validates, newest first, every notification that opening left unparsed, a few milliseconds
    * at a time, so the text filter and the first pages never pay for it.
    */
   #validateInBackground(): void {
-    // A snapshot opened through its index is read first, off the event loop; until then the
-    // lines a page needs are read one by one.
-    if (this.#unread) {
-      void this.#unread.loadInBackground().then(() => this.#validateLoaded());
-    } else {
-      this.#validateLoaded();
-    }
-  }
-
-  #validateLoaded(): void {
     if (this.#closed) return;
     const pending = this.#state.oldestFirst().filter((entry) => !entry.isValidated);
     let index = pending.length;
@@ -649,8 +750,10 @@ export class InboxStore implements Disposable {
   }
 
   #schedule(task: () => void): void {
+    // Kept referenced: an unreferenced immediate does not stop the event loop from blocking in
+    // its poll for I/O, so each slice would wait for some timer or socket to wake it, and the
+    // pass would drag on for seconds. It ends by itself, and close() cancels it.
     this.#validation = setImmediate(task);
-    this.#validation.unref();
   }
 
   /**
@@ -661,7 +764,7 @@ export class InboxStore implements Disposable {
   #dropDamaged(damaged: readonly Damaged[]): void {
     if (damaged.length === 0) return;
     for (const { entry, why } of damaged) {
-      const source = entry.unvalidatedSource;
+      const source = entry.file;
       if (!source) continue;
       let message = `${why}; the item was dropped`;
       if (!this.#quarantined.has(source)) {
@@ -670,6 +773,8 @@ export class InboxStore implements Disposable {
           message += `; the file as found is kept as ${quarantineCopy(source.path, source.bytes, this.#now())}`;
         } catch (error) {
           message += `; it could not be copied aside (${toLogFormat(error)})`;
+        } finally {
+          source.release();
         }
       }
       this.#problems.push({ file: source.path, message });
@@ -690,6 +795,7 @@ function* snapshotChunks(
   entries: readonly InboxEntry[],
   flags: Uint8Array,
   index: SnapshotIndexBuilder,
+  lineStarts: Float64Array,
 ): Generator<string> {
   const headerLine = encodeRecord(header);
   index.header(headerLine);
@@ -705,7 +811,11 @@ function* snapshotChunks(
       entry.source,
       entry.id,
     ];
-    const line = encodeItemLine('item', key, entry.notificationJson());
+    // Never copy a damaged line into a new sealed one: that would launder the damage.
+    const json = entry.json();
+    if (json instanceof EntryDamage) throw new Error(json.why);
+    const line = encodeItemLine('item', key, json);
+    lineStarts[i] = index.offset;
     index.item(key, line);
     chunk += line;
     if ((i + 1) % SNAPSHOT_CHUNK_ITEMS === 0) {
@@ -713,6 +823,7 @@ function* snapshotChunks(
       chunk = '';
     }
   }
+  lineStarts[entries.length] = index.offset;
   // Last and without a newline: see snapshot-index.ts.
   chunk += index.record();
   if (chunk) yield chunk;

@@ -81,10 +81,11 @@ export class JournalWriter {
   }
 
   /**
-   * Appends `text` (whole lines) with one synchronous write. If the write fails part way the
-   * file is cut back to where it was, so no half line is left for the next append to follow.
+   * Appends `text` (whole lines) with one synchronous write and returns the offset it starts at.
+   * If the write fails part way the file is cut back to where it was, so no half line is left
+   * for the next append to follow.
    */
-  append(text: string): void {
+  append(text: string): number {
     const fd = this.#fd;
     if (fd === undefined) throw new Error(`journal ${this.path} is closed`);
     const bytes = Buffer.from(text, 'utf8');
@@ -100,9 +101,11 @@ export class JournalWriter {
       }
       throw error;
     }
+    const start = this.#size;
     this.#size += bytes.length;
     this.#dirty = true;
     if (!this.#timer && !this.#syncing) this.#scheduleSync();
+    return start;
   }
 
   /**

@@ -216,7 +216,21 @@ export function encodeItemLine(
   key: ItemKey,
   notificationJson: string,
 ): string {
-  return sealLine(`{"t":"${type}","k":${JSON.stringify(key)},"n":${notificationJson}}`);
+  return sealLine(`${itemLinePrefix(type, key)}${notificationJson}}`);
+}
+
+/** Where the notification is in the line `encodeItemLine` makes of these: `[start, end)` in bytes. */
+export function notificationRangeInLine(
+  type: 'add' | 'item',
+  key: ItemKey,
+  notificationJson: string,
+): [start: number, end: number] {
+  const start = Buffer.byteLength(itemLinePrefix(type, key), 'utf8');
+  return [start, start + Buffer.byteLength(notificationJson, 'utf8')];
+}
+
+function itemLinePrefix(type: 'add' | 'item', key: ItemKey): string {
+  return `{"t":"${type}","k":${JSON.stringify(key)},"n":`;
 }
 
 /**

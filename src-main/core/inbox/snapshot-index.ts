@@ -1,6 +1,6 @@
 // The snapshot's key index: every item's key and the length of its line, in the snapshot's
 // order, so that opening need not read the 36 MB snapshot before the first page (see
-// LoadedFile). It is the snapshot's last record, written after the item lines it describes and
+// ItemFile). It is the snapshot's last record, written after the item lines it describes and
 // without a newline, so it lands with the snapshot in the same rename, and a file cut short
 // loses it first. It is only a shortcut: it carries its own checksums, the lines it lists must
 // tile the file exactly, and anything wrong with it makes opening scan the snapshot as before.
@@ -14,7 +14,7 @@
 // cursor, sentAtMs and receivedAt (f64), line length (u32), id length in UTF-16 units (u16),
 // flags (u8), source (u8); then every id, concatenated, in UTF-8.
 import { z } from 'zod';
-import type { LoadedFile } from './loaded-file';
+import type { ItemFile } from './item-file';
 import {
   ITEM_SOURCES,
   SEAL_LENGTH,
@@ -63,6 +63,11 @@ export class SnapshotIndexBuilder {
 
   constructor(generation: number) {
     this.#generation = generation;
+  }
+
+  /** Bytes of the lines given so far: where the next one starts. */
+  get offset(): number {
+    return this.#offset;
   }
 
   /** `line` is the snapshot's header line, newline included. */
@@ -127,7 +132,7 @@ export interface SnapshotIndex {
  * undefined when there is none or it is damaged or does not fit the file: the caller then
  * scans the snapshot instead. Reads only the tail of the file.
  */
-export function readSnapshotIndex(file: LoadedFile, size: number): SnapshotIndex | undefined {
+export function readSnapshotIndex(file: ItemFile, size: number): SnapshotIndex | undefined {
   if (!isLittleEndian || size < TAIL_BYTES) return undefined;
   const tail = file.range(size - TAIL_BYTES, size).toString('latin1');
   const at = Number(AT_PATTERN.exec(tail.slice(0, -SEAL_LENGTH))?.[1] ?? NaN);
