@@ -136,6 +136,18 @@ describe('text search over notifications kept on disk', () => {
   });
 });
 
+describe('text search examples', () => {
+  it('finds a sigma that an escape sits next to in the stored JSON', async () => {
+    const store = await open();
+    store.add(numberedNotification(1, { title: 'line one\nΣ', body: 'ΟΔΟΣ\tΣ' }), {
+      source: 'live',
+    });
+    for (const text of ['Σ', 'σ', '\nσ', 'οδος', 'ΟΔΟΣ', 'line one\nσ']) {
+      expect(found(store, text), JSON.stringify(text)).toEqual(['n-1']);
+    }
+  });
+});
+
 describe('notifications read back from disk', () => {
   it('drops, reports and sets aside an item whose bytes changed after it was checked', async () => {
     const store = await open();

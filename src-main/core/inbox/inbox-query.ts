@@ -51,7 +51,7 @@ export interface EntryMatcher {
   readonly textInJson: string | undefined;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NO_QUICK_TEST = /[σς]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function compileFilter(filter: z.output<typeof InboxFilterSchema>): EntryMatcher {
   const { unread, group, severity, minSeverity, archived } = filter;
@@ -69,10 +69,12 @@ export function compileFilter(filter: z.output<typeof InboxFilterSchema>): Entry
       : undefined,
     text,
     // JSON.stringify writes text as itself but for quotes, backslashes and control characters,
-    // which it escapes the same way in the query as in the stored notification; and for half a
-    // surrogate pair, which the stored text may hold whole: then there is no quick test.
+    // which it escapes the same way in the query as in the stored notification. There is no
+    // quick test for half a surrogate pair, which the stored text may hold whole, nor for a
+    // sigma: lower-casing picks σ or ς by the letters around it, and an escape such as \n puts a
+    // letter next to it in the JSON that the text does not have.
     textInJson:
-      text === undefined || LONE_SURROGATE.test(text)
+      text === undefined || NO_QUICK_TEST.test(text)
         ? undefined
         : JSON.stringify(text).slice(1, -1),
   };
