@@ -19,6 +19,7 @@ export const INVOKE_CHANNELS = [
   'groups:setSubscriptions',
   'settings:get',
   'settings:update',
+  'app:start',
   'app:openExternal',
   'app:openLogFolder',
   'app:about',

@@ -122,6 +122,19 @@ export const AboutSchema = z.object({
 });
 export type About = z.infer<typeof AboutSchema>;
 
+/**
+ * Everything the window's first screen shows, in one answer: the session, the settings (so the
+ * first frame already has the right theme), the groups (for "why you got this") and the first
+ * page of the inbox for the query the renderer names (empty when signed out).
+ */
+export const AppStartSchema = z.object({
+  session: SessionSnapshotSchema,
+  settings: SettingsViewSchema,
+  groups: z.array(GroupViewSchema),
+  inbox: InboxPageSchema,
+});
+export type AppStart = z.infer<typeof AppStartSchema>;
+
 const Void = z.void();
 const NoArgs = z.undefined();
 
@@ -161,6 +174,7 @@ export const invokeChannels = {
     args: z.record(z.string().max(64), z.unknown()),
     result: SettingsViewSchema,
   },
+  'app:start': { args: z.object({ inbox: InboxQuerySchema }).strict(), result: AppStartSchema },
   'app:openExternal': { args: z.object({ url: HttpUrlSchema }).strict(), result: Void },
   'app:openLogFolder': { args: NoArgs, result: Void },
   'app:about': { args: NoArgs, result: AboutSchema },

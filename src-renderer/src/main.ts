@@ -1,3 +1,5 @@
+// First, so that main is asked for the first screen before the rest is evaluated.
+import { startup } from './lib/startup';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { locale } from './lib/strings';
@@ -7,4 +9,4 @@ document.documentElement.lang = locale;
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
-mount(App, { target });
+mount(App, { target, props: { startup } });

@@ -3,6 +3,7 @@
 import type {
   GroupView,
   InboxItemView,
+  InboxPage,
   SessionSnapshot,
   SettingsView,
 } from '../../src-main/ipc/contract';
@@ -73,22 +74,23 @@ export function createFakeBackend(items: InboxItemView[], options: FakeOptions =
     problems: [],
     ...options.settings,
   };
+  const list = (q: Parameters<IpcHandlers['inbox:list']>[0]): InboxPage => {
+    const matching = newestFirst.filter(
+      (i) => i.archived === (q.archived ?? false) && (!q.unread || !i.read),
+    );
+    return {
+      items: matching.slice(q.offset, q.offset + q.limit),
+      total: matching.length,
+      unreadCount: unread(),
+    };
+  };
   const handlers: IpcHandlers = {
     'session:get': () => snapshot(),
     'session:signIn': () => undefined,
     'session:signOut': () => undefined,
     'session:retryNow': () => undefined,
     'session:dismissGap': () => undefined,
-    'inbox:list': (q) => {
-      const matching = newestFirst.filter(
-        (i) => i.archived === (q.archived ?? false) && (!q.unread || !i.read),
-      );
-      return {
-        items: matching.slice(q.offset, q.offset + q.limit),
-        total: matching.length,
-        unreadCount: unread(),
-      };
-    },
+    'inbox:list': (q) => list(q),
     'inbox:get': ({ id }) => newestFirst.find((i) => i.id === id) ?? null,
     'inbox:markRead': ({ ids, read }) => {
       for (const item of newestFirst) if (ids.includes(item.id)) item.read = read;
@@ -103,6 +105,12 @@ export function createFakeBackend(items: InboxItemView[], options: FakeOptions =
     'groups:setSubscriptions': () => undefined,
     'settings:get': () => settings,
     'settings:update': () => settings,
+    'app:start': ({ inbox }) => ({
+      session: snapshot(),
+      settings,
+      groups: options.groups ?? [],
+      inbox: list(inbox),
+    }),
     'app:openExternal': ({ url }) => {
       opened.push(url);
     },

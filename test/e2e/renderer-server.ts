@@ -18,6 +18,8 @@ import { contentSecurityPolicy } from '../../src-main/electron/adapters/web-secu
 const root = resolve(import.meta.dirname, '../..');
 export const rendererOutDir = join(root, 'out', 'renderer');
 const stampFile = join(rendererOutDir, '.e2e-build-stamp');
+/** What the stamp starts with: a build older than this rule (or a dev build) is redone. */
+const STAMP_PREFIX = 'production ';
 
 /** Files whose change means the renderer must be built again. */
 const buildInputs = [
@@ -46,22 +48,36 @@ let building: Promise<void> | undefined;
 export function buildRenderer(): Promise<void> {
   building ??= (async () => {
     const inputsChanged = buildInputs.reduce((t, p) => Math.max(t, newestMtime(p)), 0);
-    if (existsSync(stampFile) && statSync(stampFile).mtimeMs > inputsChanged) return;
+    if (
+      existsSync(stampFile) &&
+      statSync(stampFile).mtimeMs > inputsChanged &&
+      readFileSync(stampFile, 'utf8').startsWith(STAMP_PREFIX)
+    )
+      return;
     const { build } = await import('vite');
     const { default: config } = (await import('../../electron.vite.config')) as {
       default: { renderer?: InlineConfig };
     };
     if (!config.renderer) throw new Error('electron.vite.config.ts has no renderer section.');
-    await build({
-      ...config.renderer,
-      configFile: false,
-      base: './',
-      mode: 'production',
-      logLevel: 'warn',
-      // out/renderer lies outside the renderer's root; old hashed bundles would pile up.
-      build: { ...config.renderer.build, emptyOutDir: true },
-    });
-    writeFileSync(stampFile, new Date().toISOString());
+    // Vite and the Svelte plugin take production from NODE_ENV, which vitest sets to `test`:
+    // without this the tests (and a benchmark run after them) would get Svelte's dev build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        ...config.renderer,
+        configFile: false,
+        base: './',
+        mode: 'production',
+        logLevel: 'warn',
+        // out/renderer lies outside the renderer's root; old hashed bundles would pile up.
+        build: { ...config.renderer.build, emptyOutDir: true },
+      });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
+    writeFileSync(stampFile, `${STAMP_PREFIX}${new Date().toISOString()}`);
   })();
   return building;
 }

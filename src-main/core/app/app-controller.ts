@@ -25,12 +25,16 @@ import type {
   EventPayload,
   GroupView,
   InboxItemView,
+  InboxPage,
   SessionSnapshot,
   SettingsView,
 } from '../../ipc/contract';
 import type { IpcHandlers } from '../../ipc/router';
 import { AccountStore, type Account } from './account-store';
 import type { AppPlatform } from './ports';
+
+/** An `inbox.list` query as the router hands it over (validated, defaults filled in). */
+type InboxListQuery = Parameters<IpcHandlers['inbox:list']>[0];
 
 export interface AppControllerOptions {
   /** Where settings, the account and every account's inbox live. */
@@ -253,16 +257,7 @@ export class AppController extends DisposableObject {
       this.#gap = null;
       this.#emitSession();
     },
-    'inbox:list': (query) => {
-      const active = this.#active;
-      if (!active) return { items: [], total: 0, unreadCount: 0 };
-      const page = active.inbox.list(query);
-      return {
-        items: page.items.map(toView),
-        total: page.total,
-        unreadCount: active.inbox.unreadCount,
-      };
-    },
+    'inbox:list': (query) => this.#listInbox(query),
     'inbox:get': ({ id }) => {
       const item = this.#active?.inbox.get(id);
       return item ? toView(item) : null;
@@ -284,6 +279,12 @@ export class AppController extends DisposableObject {
     },
     'settings:get': () => this.#settingsView(),
     'settings:update': (patch) => this.updateSettings(patch),
+    'app:start': ({ inbox }) => ({
+      session: this.snapshot(),
+      settings: this.#settingsView(),
+      groups: this.#groups(),
+      inbox: this.#listInbox(inbox),
+    }),
     'app:openExternal': ({ url }) => this.#platform.openExternal(url),
     'app:openLogFolder': () => this.#platform.openLogFolder(),
     'app:about': () => ({
@@ -378,6 +379,17 @@ export class AppController extends DisposableObject {
   #requireSession(): ActiveSession {
     if (!this.#active) throw new Error('Sign in first.');
     return this.#active;
+  }
+
+  #listInbox(query: InboxListQuery): InboxPage {
+    const active = this.#active;
+    if (!active) return { items: [], total: 0, unreadCount: 0 };
+    const page = active.inbox.list(query);
+    return {
+      items: page.items.map(toView),
+      total: page.total,
+      unreadCount: active.inbox.unreadCount,
+    };
   }
 
   #groups(): GroupView[] {

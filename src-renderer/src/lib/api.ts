@@ -4,6 +4,7 @@ import type { HeraldApi } from '../../../src-main/ipc/contract';
 
 export type {
   About,
+  AppStart,
   EventChannel,
   EventPayload,
   GroupView,

@@ -1,5 +1,6 @@
 // The window's state: one instance of each store, wired to each other and to `window.herald`.
-import type { About, HeraldApi } from '../lib/api';
+import type { About, HeraldApi, SessionSnapshot } from '../lib/api';
+import type { Startup } from '../lib/startup';
 import { strings } from '../lib/strings';
 import { safeHttpUrl } from '../lib/url';
 import { GroupsState } from './groups.svelte';
@@ -24,6 +25,8 @@ export class AppState {
   #signInRequested = $state.raw(false);
   #wasSignedIn = false;
   #lastState: string | null = null;
+  /** The snapshot the groups were last loaded with (the start-up answer): no need to ask again. */
+  #groupsLoadedWith: SessionSnapshot | null = null;
 
   constructor(api: HeraldApi) {
     this.#api = api;
@@ -51,10 +54,29 @@ export class AppState {
     this.#signInRequested = requested;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Loads the first screen. `startup` is the call main.ts made before the rest of the renderer
+   * was evaluated: its answer holds the session, settings, groups and the first inbox page, so
+   * the inbox is drawn after one round trip, with the right theme. Without it, or if it failed,
+   * each part is asked for on its own (and a failure reported where it belongs).
+   */
+  async start(startup?: Startup): Promise<void> {
+    if (startup) {
+      // Read now: the question left in this same task, before any event could be delivered.
+      const changes = this.session.changes;
+      const first = await startup.answer.catch(() => null);
+      if (first) {
+        this.settings.adopt(first.settings);
+        this.groups.adopt(first.groups);
+        this.#groupsLoadedWith = first.session;
+        if (first.session.signedIn)
+          this.inbox.enable({ query: startup.inboxQuery, page: first.inbox });
+        this.session.adopt(first.session, changes);
+        return;
+      }
+    }
     // The first inbox page is asked for alongside the session rather than after it: most starts
-    // are signed in, and one round trip less is the difference at first paint. Signed out, the
-    // answer is empty and the first snapshot turns the inbox off again.
+    // are signed in. Signed out, the answer is empty and the first snapshot turns the inbox off.
     this.inbox.enable();
     await Promise.all([this.session.load(), this.settings.load()]);
   }
@@ -66,20 +88,27 @@ export class AppState {
   syncWithSession(): void {
     const snapshot = this.session.snapshot;
     if (!snapshot) return;
+    const groupsFresh = this.#groupsLoadedWith === snapshot;
+    this.#groupsLoadedWith = null;
     this.inbox.noteUnreadCount(snapshot.unreadCount);
     if (snapshot.signedIn && !this.#wasSignedIn) {
       this.#wasSignedIn = true;
       this.#signInRequested = false;
       this.inbox.enable();
       // Once connected, the branch below loads them with their membership settled.
-      if (snapshot.state !== 'connected') void this.groups.load();
+      if (snapshot.state !== 'connected' && !groupsFresh) void this.groups.load();
     } else if (!snapshot.signedIn && (this.#wasSignedIn || this.inbox.enabled)) {
       this.#wasSignedIn = false;
       this.inbox.disable();
       this.groups.reset();
       this.#view = 'inbox';
     }
-    if (snapshot.signedIn && snapshot.state === 'connected' && this.#lastState !== 'connected') {
+    if (
+      snapshot.signedIn &&
+      snapshot.state === 'connected' &&
+      this.#lastState !== 'connected' &&
+      !groupsFresh
+    ) {
       // Group membership is settled after each connect; the list may have been empty before.
       void this.groups.load();
     }

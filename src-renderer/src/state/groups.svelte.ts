@@ -33,14 +33,17 @@ export class GroupsState {
     return this.#groups.find((g) => g.name === name)?.displayName || name;
   }
 
+  /** Takes the groups main answered with. */
+  adopt(groups: readonly GroupView[]): void {
+    this.#groups = groups;
+    this.#loaded = true;
+  }
+
   async load(): Promise<void> {
     const groups = await this.#notices.attempt(strings.settings.groups, () =>
       this.#api.groups.list(),
     );
-    if (groups) {
-      this.#groups = groups;
-      this.#loaded = true;
-    }
+    if (groups) this.adopt(groups);
   }
 
   /** Subscribes or leaves one group; mandatory groups are never sent (main adds them anyway). */

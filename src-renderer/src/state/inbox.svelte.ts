@@ -1,6 +1,6 @@
 // The inbox as the list shows it: one query (filters + debounced search), fetched in fixed-size
 // pages on demand so a virtualized list can scroll 50 000 items while holding a few hundred.
-import type { HeraldApi, InboxItemView, InboxQuery } from '../lib/api';
+import type { HeraldApi, InboxItemView, InboxPage, InboxQuery } from '../lib/api';
 import type { Notices } from './notices.svelte';
 import {
   emptyPages,
@@ -11,30 +11,25 @@ import {
   type PageMap,
 } from '../lib/page-cache';
 import { strings } from '../lib/strings';
+import {
+  NO_FILTERS,
+  PAGE_SIZE,
+  pageQuery,
+  sameQuery,
+  type InboxFilters,
+  type Severity,
+} from './inbox-query';
 
-export type Severity = InboxItemView['severity'];
-
-export interface InboxFilters {
-  readonly unreadOnly: boolean;
-  readonly group: string | null;
-  readonly severity: Severity | null;
-  readonly archived: boolean;
-  /** The search text as sent to main (debounced, trimmed). */
-  readonly text: string;
+/** A first page main sent along with something else (the start-up answer), and its query. */
+export interface PrefetchedPage {
+  readonly query: InboxQuery;
+  readonly page: InboxPage;
 }
 
-const NO_FILTERS: InboxFilters = {
-  unreadOnly: false,
-  group: null,
-  severity: null,
-  archived: false,
-  text: '',
-};
+export type { InboxFilters, Severity } from './inbox-query';
 
-/** Items per `inbox.list` call. */
-export const PAGE_SIZE = 150;
 /** Pages kept in memory; the ones farthest from the viewport are dropped first. */
-const MAX_CACHED_PAGES = 24;
+const MAX_CACHED_PAGES = 60;
 /** Quiet time after the last keystroke before a search runs, in ms. */
 const SEARCH_DEBOUNCE_IN_MILLISECONDS = 250;
 /** Bursts of `inbox:changed` (a catch-up of 500 items) cause one refresh, in ms. */
@@ -142,11 +137,14 @@ export class InboxState {
     return this.#enabled;
   }
 
-  /** Starts fetching (after sign-in); the list stays empty until then. */
-  enable(): void {
+  /**
+   * Starts fetching (after sign-in); the list stays empty until then. `first` is page 0 when
+   * main has already sent it; it is used if it answers the current query.
+   */
+  enable(first?: PrefetchedPage): void {
     if (this.#enabled) return;
     this.#enabled = true;
-    this.#resetQuery();
+    this.#resetQuery(first);
   }
 
   /** Forgets everything, filters included (after sign-out). */
@@ -209,7 +207,7 @@ export class InboxState {
     this.#resetQuery();
   }
 
-  #resetQuery(): void {
+  #resetQuery(first?: PrefetchedPage): void {
     this.#queryVersion += 1;
     this.#pages = emptyPages();
     this.#inflight.clear();
@@ -217,17 +215,13 @@ export class InboxState {
     this.#activeIndex = 0;
     this.#activeId = null;
     this.#visible = { first: 0, last: 0 };
-    if (this.#enabled) void this.#fetchPage(0, this.#queryVersion);
+    if (!this.#enabled) return;
+    if (first && sameQuery(first.query, this.#query(0))) this.#putPage(0, first.page, false);
+    else void this.#fetchPage(0, this.#queryVersion);
   }
 
   #query(page: number): InboxQuery {
-    const f = this.#filters;
-    const query: InboxQuery = { offset: page * PAGE_SIZE, limit: PAGE_SIZE, archived: f.archived };
-    if (f.unreadOnly) query.unread = true;
-    if (f.group !== null) query.group = f.group;
-    if (f.severity !== null) query.severity = f.severity;
-    if (f.text !== '') query.text = f.text;
-    return query;
+    return pageQuery(this.#filters, page);
   }
 
   // ---- paging ------------------------------------------------------------------------------
@@ -257,18 +251,7 @@ export class InboxState {
       .then((result) => {
         // A newer query, or a refresh after this request left, makes this answer old news.
         if (version !== this.#queryVersion || this.#inflight.get(page) !== request) return;
-        const centre = Math.floor((this.#visible.first + this.#visible.last) / 2 / PAGE_SIZE);
-        this.#pages = putPage(
-          this.#pages,
-          page,
-          { items: result.items, stale: request.epoch !== this.#refreshEpoch },
-          centre,
-          MAX_CACHED_PAGES,
-        );
-        this.#total = result.total;
-        this.#unreadCount = result.unreadCount;
-        this.#loaded = true;
-        this.#followActiveItem();
+        this.#putPage(page, result, request.epoch !== this.#refreshEpoch);
       })
       .catch((error: unknown) => {
         if (version === this.#queryVersion) this.#notices.report(strings.inbox.region, error);
@@ -276,6 +259,22 @@ export class InboxState {
       .finally(() => this.#inflight.settle(page, request));
     this.#inflight.set(page, request);
     return request.task;
+  }
+
+  /** Keeps an answer for the current query and takes its totals. */
+  #putPage(page: number, result: InboxPage, stale: boolean): void {
+    const centre = Math.floor((this.#visible.first + this.#visible.last) / 2 / PAGE_SIZE);
+    this.#pages = putPage(
+      this.#pages,
+      page,
+      { items: result.items, stale },
+      centre,
+      MAX_CACHED_PAGES,
+    );
+    this.#total = result.total;
+    this.#unreadCount = result.unreadCount;
+    this.#loaded = true;
+    this.#followActiveItem();
   }
 
   /**

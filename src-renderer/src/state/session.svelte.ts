@@ -58,13 +58,25 @@ export class SessionState {
     }
   });
 
+  /** Counts `session:changed` events so far: pass it to `adopt` with an answer asked for now. */
+  get changes(): number {
+    return this.#changes;
+  }
+
+  /**
+   * Takes a snapshot main answered with, unless a `session:changed` arrived after the question
+   * was asked (`changes`, read when it was).
+   */
+  adopt(snapshot: SessionSnapshot, changes: number): void {
+    if (this.#changes === changes || this.#snapshot === null) this.#snapshot = snapshot;
+  }
+
   async load(): Promise<void> {
     const changes = this.#changes;
     const snapshot = await this.#notices.attempt(strings.notices.loadFailed, () =>
       this.#api.session.get(),
     );
-    if (snapshot && (this.#changes === changes || this.#snapshot === null))
-      this.#snapshot = snapshot;
+    if (snapshot) this.adopt(snapshot, changes);
   }
 
   /** Rejects with main's error, for the sign-in form to show. */

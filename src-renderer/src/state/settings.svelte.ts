@@ -44,11 +44,16 @@ export class SettingsState {
     return this.#view?.locked.includes(key) ?? false;
   }
 
+  /** Takes the settings main answered with. */
+  adopt(view: SettingsView): void {
+    this.#view = view;
+  }
+
   async load(): Promise<void> {
     const view = await this.#notices.attempt(strings.settings.title, () =>
       this.#api.settings.get(),
     );
-    if (view) this.#view = view;
+    if (view) this.adopt(view);
   }
 
   /** Applies the change at once and sends it; main's answer (or a failure) has the last word. */
