@@ -52,8 +52,6 @@ export interface PageWindow {
     listener: (event: CspViolationEvent) => void,
     capture: boolean,
   ): void;
-  /** Set by the test bridge: delivers a main → renderer event. */
-  __heraldEmit?: (channel: string, payload: unknown) => void;
   /** Filled by the CSP watcher's init script. */
   __cspViolations?: CspViolation[];
   axe?: { run(context: unknown, options: object): Promise<AxeResults> };

@@ -491,6 +491,29 @@ describe('the renderer on its own, with a stand-in backend', () => {
     expect(directives(metaCsp())).toEqual(header);
   });
 
+  test('the bridge names the calling frame, so a page from elsewhere is refused', async () => {
+    const { page, context, calls } = await openWithFakeBackend(browser, server, []);
+    try {
+      await visible(page.getByRole('navigation', { name: 'Herald' }));
+      const trusted = calls.length;
+      await page.goto('about:blank');
+      const answer = await page.evaluate(() =>
+        (
+          globalThis as unknown as { herald: { session: { get(): Promise<unknown> } } }
+        ).herald.session
+          .get()
+          .then(
+            () => 'answered',
+            (error: unknown) => String(error),
+          ),
+      );
+      expect(answer).toMatch(/may not call Herald/);
+      expect(trusted).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('links and actions that are not http(s) are never offered', async () => {
     const { page, context, calls, fake, problems } = await openWithFakeBackend(browser, server, [
       fakeItem(1, {

@@ -2,13 +2,25 @@
 import type { InboxItemView } from './api';
 import { formatLocale, locale, strings } from './strings';
 
-const relative = new Intl.RelativeTimeFormat(formatLocale, { numeric: 'auto', style: 'long' });
-const relativeShort = new Intl.RelativeTimeFormat(formatLocale, {
-  numeric: 'auto',
-  style: 'narrow',
-});
-const absolute = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(formatLocale, { timeStyle: 'short' });
+/**
+ * Each formatter is made when first used: making one costs milliseconds of locale data, and the
+ * first screen needs only some of them.
+ */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const relative = lazy(
+  () => new Intl.RelativeTimeFormat(formatLocale, { numeric: 'auto', style: 'long' }),
+);
+const relativeShort = lazy(
+  () => new Intl.RelativeTimeFormat(formatLocale, { numeric: 'auto', style: 'narrow' }),
+);
+const absolute = lazy(
+  () => new Intl.DateTimeFormat(formatLocale, { dateStyle: 'medium', timeStyle: 'short' }),
+);
+const timeOnly = lazy(() => new Intl.DateTimeFormat(formatLocale, { timeStyle: 'short' }));
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -33,19 +45,19 @@ export function formatRelative(
   const diff = when - now;
   const size = Math.abs(diff);
   if (size < MINUTE) return strings.time.justNow;
-  const format = style === 'long' ? relative : relativeShort;
+  const format = style === 'long' ? relative() : relativeShort();
   for (const [limit, unit, unitSize] of steps) {
     if (size < limit) return format.format(Math.round(diff / unitSize), unit);
   }
-  return absolute.format(when);
+  return absolute().format(when);
 }
 
 export function formatAbsolute(when: number): string {
-  return absolute.format(when);
+  return absolute().format(when);
 }
 
 export function formatTime(when: number): string {
-  return timeOnly.format(when);
+  return timeOnly().format(when);
 }
 
 /** Milliseconds since the epoch, or NaN when the text is not a date. */
