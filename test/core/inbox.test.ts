@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
-import type { Notification } from '../../src-main/core/schema/notification';
+import {
+  isCheckedNotification,
+  parseNotification,
+  type Notification,
+} from '../../src-main/core/schema/notification';
 import {
   InboxStore,
   InboxStoreClosedError,
@@ -138,6 +142,26 @@ describe('adding', () => {
     const reopened = await reopen(store);
     expect(reopened.size).toBe(0);
     expect(reopened.problems).toEqual([]);
+  });
+
+  it('skips checking again only what parseNotification checked, which cannot change since', async () => {
+    const store = await open();
+    const parsed = parseNotification(notification());
+    if (!parsed.success) throw new Error('the fixture fails the schema');
+    const checked = parsed.data;
+    expect(isCheckedNotification(checked)).toBe(true);
+    expect(() => {
+      (checked as { title: string }).title = '';
+    }).toThrow(TypeError);
+    expect(() => {
+      (checked.sender as { id: string }).id = '';
+    }).toThrow(TypeError);
+    expect(() => (checked.tags as string[]).push('')).toThrow(TypeError);
+    // A copy is not the checked object: changed or not, it is checked again.
+    const copy = { ...checked, title: '' };
+    expect(isCheckedNotification(copy)).toBe(false);
+    expect(() => store.add(copy, { source: 'live' })).toThrow(ZodError);
+    expect(store.add(checked, { source: 'live' })?.title).toBe(checked.title);
   });
 
   it('answers has and get for unknown ids', async () => {

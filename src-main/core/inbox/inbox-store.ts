@@ -18,6 +18,7 @@ import {
   GroupNameSchema,
   NotificationIdSchema,
   NotificationSchema,
+  isCheckedNotification,
   type Notification,
 } from '../schema/notification';
 import { EntryDamage, InboxEntry, searchTextOf, sentAtMsOf } from './inbox-entry';
@@ -272,7 +273,10 @@ export class InboxStore implements Disposable {
    */
   add(notification: Notification, options: AddOptions): InboxItem | undefined {
     this.#assertOpen();
-    const parsed = NotificationSchema.parse(notification);
+    // What the ingest checked (frozen since) is not checked again.
+    const parsed = isCheckedNotification(notification)
+      ? notification
+      : NotificationSchema.parse(notification);
     if (this.#state.get(parsed.id)) return undefined;
     const acknowledged = options.acknowledged ?? false;
     const read = (options.read ?? false) || acknowledged;

@@ -110,6 +110,48 @@ export const MissedNotificationSchema = NotificationSchema.extend({
 });
 export type MissedNotification = z.infer<typeof MissedNotificationSchema>;
 
+/**
+ * Notifications this module checked, each frozen through and through so it cannot have changed
+ * since: `isCheckedNotification` lets the inbox skip checking it a second time. A WeakSet holds
+ * nothing alive.
+ */
+const checkedNotifications = new WeakSet<object>();
+
+function freezeChecked(notification: Notification): Notification {
+  Object.freeze(notification.sender);
+  Object.freeze(notification.target);
+  if (notification.target.groups) Object.freeze(notification.target.groups);
+  for (const action of notification.actions) Object.freeze(action);
+  Object.freeze(notification.actions);
+  Object.freeze(notification.tags);
+  checkedNotifications.add(Object.freeze(notification));
+  return notification;
+}
+
+/** NotificationSchema.safeParse; a notification it returns is frozen and known as checked. */
+export function parseNotification(value: unknown): ReturnType<typeof NotificationSchema.safeParse> {
+  const result = NotificationSchema.safeParse(value);
+  if (result.success) freezeChecked(result.data);
+  return result;
+}
+
+/** MissedNotificationSchema.safeParse, split into the notification (frozen, checked) and state. */
+export function parseMissedNotification(
+  value: unknown,
+):
+  | { success: true; notification: Notification; read: boolean; acknowledged: boolean }
+  | { success: false; error: z.ZodError } {
+  const result = MissedNotificationSchema.safeParse(value);
+  if (!result.success) return { success: false, error: result.error };
+  const { read, acknowledged, ...notification } = result.data;
+  return { success: true, notification: freezeChecked(notification), read, acknowledged };
+}
+
+/** Whether `value` came out of `parseNotification` or `parseMissedNotification` (unchanged). */
+export function isCheckedNotification(value: unknown): value is Notification {
+  return typeof value === 'object' && value !== null && checkedNotifications.has(value);
+}
+
 /** The `GetMissed(sinceCursor, groups)` answer. Items are validated one by one by the caller. */
 export const MissedPageSchema = z.object({
   notifications: z.array(z.unknown()).max(10_000),

@@ -4,8 +4,8 @@ import { DisposableObject } from '../base/lifecycle';
 import { silentLogger, type Logger } from '../base/log';
 import {
   describeIssues,
-  MissedNotificationSchema,
-  NotificationSchema,
+  parseMissedNotification,
+  parseNotification,
   type Notification,
 } from '../schema/notification';
 import type { IngestSource, SessionInbox, ToastSink } from './ports';
@@ -46,17 +46,16 @@ export class NotificationIngest extends DisposableObject {
 
   /** A `ReceiveNotification` payload. */
   live(payload: unknown): IngestOutcome {
-    const parsed = NotificationSchema.safeParse(payload);
+    const parsed = parseNotification(payload);
     if (!parsed.success) return this.reject('ReceiveNotification', describeIssues(parsed.error));
     return this.#store(parsed.data, 'live', false, false);
   }
 
   /** One item of a `GetMissed` page, which also carries read / acknowledged state. */
   missed(payload: unknown): IngestOutcome {
-    const parsed = MissedNotificationSchema.safeParse(payload);
+    const parsed = parseMissedNotification(payload);
     if (!parsed.success) return this.reject('GetMissed', describeIssues(parsed.error));
-    const { read, acknowledged, ...notification } = parsed.data;
-    return this.#store(notification, 'catch-up', read, acknowledged);
+    return this.#store(parsed.notification, 'catch-up', parsed.read, parsed.acknowledged);
   }
 
   /** Reports a payload that cannot be used, and why. */
