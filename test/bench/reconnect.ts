@@ -93,7 +93,7 @@ export const reconnectBench: Bench = {
         baseline_reconnect_runs_ms: baseline_ms,
         reconnect_detail: {
           hub_downtime_ms: downtime_ms,
-          herald_backoff: override ?? 'HubSupervisor default (base 1 s, cap 60 s, full jitter)',
+          herald_backoff: override ?? 'HubSupervisor default (base 3 s, cap 60 s, full jitter)',
         },
       },
       rows: [

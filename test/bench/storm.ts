@@ -230,7 +230,7 @@ export const stormBench: Bench = {
           baseline_connects_by_second: relative(bare.connectsBySecond),
           measured_from: 'hub answering /healthz after the restart',
           herald_backoff:
-            backoffOverride() ?? 'HubSupervisor default (base 1 s, cap 60 s, full jitter)',
+            backoffOverride() ?? 'HubSupervisor default (base 3 s, cap 60 s, full jitter)',
           pass,
         },
       },
