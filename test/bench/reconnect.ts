@@ -2,6 +2,7 @@
 // /healthz again (polled every 10 ms) to Herald's session having reconnected, rejoined its
 // groups and caught up (HubSession.onDidSync). Five rounds; a bare SignalR client with the
 // default reconnect policy doing the same rejoin + catch-up by hand runs alongside.
+import { DEFAULT_BACKOFF_DESCRIPTION } from '../../src-main/core/session/backoff';
 import { fmt, type Bench } from './lib/bench';
 import { waitHealthy } from './lib/http';
 import type { ChildMessage } from './lib/protocol';
@@ -93,7 +94,7 @@ export const reconnectBench: Bench = {
         baseline_reconnect_runs_ms: baseline_ms,
         reconnect_detail: {
           hub_downtime_ms: downtime_ms,
-          herald_backoff: override ?? 'HubSupervisor default (base 3 s, cap 60 s, full jitter)',
+          herald_backoff: override ?? `HubSupervisor default (${DEFAULT_BACKOFF_DESCRIPTION})`,
         },
       },
       rows: [

@@ -1,6 +1,7 @@
 // The reconnect storm: 500 clients on one hub, the hub SIGKILLed and restarted about a second
 // later. How long until 99% are back, and the peak connection rate the hub sees, for Herald's
 // sessions (real HubSupervisor + Backoff) and for bare SignalR clients with the default policy.
+import { DEFAULT_BACKOFF_DESCRIPTION } from '../../src-main/core/session/backoff';
 import { fmt, type Bench, type Row } from './lib/bench';
 import { hubStats, waitHealthy } from './lib/http';
 import type { ChildMessage } from './lib/protocol';
@@ -230,7 +231,7 @@ export const stormBench: Bench = {
           baseline_connects_by_second: relative(bare.connectsBySecond),
           measured_from: 'hub answering /healthz after the restart',
           herald_backoff:
-            backoffOverride() ?? 'HubSupervisor default (base 3 s, cap 60 s, full jitter)',
+            backoffOverride() ?? `HubSupervisor default (${DEFAULT_BACKOFF_DESCRIPTION})`,
           pass,
         },
       },

@@ -16,6 +16,12 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** The defaults, in ms. */
+export const BACKOFF_DEFAULTS = { base: 3_000, cap: 60_000, floor: 100 } as const;
+
+/** How the default backoff reads in a report. */
+export const DEFAULT_BACKOFF_DESCRIPTION = `full jitter, base ${BACKOFF_DEFAULTS.base / 1000} s, cap ${BACKOFF_DEFAULTS.cap / 1000} s`;
+
 export class Backoff {
   readonly #base: number;
   readonly #cap: number;
@@ -23,9 +29,9 @@ export class Backoff {
   readonly #random: () => number;
 
   constructor(options: BackoffOptions = {}) {
-    this.#base = options.baseInMilliseconds ?? 3_000;
-    this.#cap = options.capInMilliseconds ?? 60_000;
-    this.#floor = options.floorInMilliseconds ?? 100;
+    this.#base = options.baseInMilliseconds ?? BACKOFF_DEFAULTS.base;
+    this.#cap = options.capInMilliseconds ?? BACKOFF_DEFAULTS.cap;
+    this.#floor = options.floorInMilliseconds ?? BACKOFF_DEFAULTS.floor;
     this.#random = options.random ?? Math.random;
   }
 
