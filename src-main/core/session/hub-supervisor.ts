@@ -16,6 +16,7 @@ import { AuthError } from '../auth/errors';
 import type { TokenSource } from '../auth/token-source';
 import { Backoff } from './backoff';
 import { BoundedWebSocket } from './bounded-websocket';
+import { NodeHttpClient } from './node-http-client';
 
 /** Where the connection is. One state at a time; every change fires `onDidChangeState`. */
 export const SessionState = {
@@ -116,9 +117,14 @@ export class HubSupervisor extends DisposableObject {
       // Negotiate and long-polling requests; a hung request otherwise blocks a retry for 100 s.
       timeout: options.requestTimeoutInMilliseconds ?? 30_000,
     };
-    // Under Node (the CLI, the Electron main process) SignalR uses `ws`; see BoundedWebSocket.
-    if (typeof process !== 'undefined' && process.versions?.node)
+    const signalRLogger = new SignalRLogger(this.#logger.child('signalr'));
+    // Under Node (the CLI, the Electron main process) SignalR uses `ws`, bounded (see
+    // BoundedWebSocket), and HTTP over the runtime's fetch with a light cookie jar (see
+    // NodeHttpClient) instead of its own tough-cookie one.
+    if (typeof process !== 'undefined' && process.versions?.node) {
       connectionOptions.WebSocket = BoundedWebSocket;
+      connectionOptions.httpClient = new NodeHttpClient(signalRLogger);
+    }
     let builder = new HubConnectionBuilder()
       .withUrl(hubEndpoint.toString(), connectionOptions)
       .withAutomaticReconnect({
@@ -126,7 +132,7 @@ export class HubSupervisor extends DisposableObject {
       })
       .withServerTimeout(options.serverTimeoutInMilliseconds ?? 30_000)
       .withKeepAliveInterval(options.keepAliveIntervalInMilliseconds ?? 15_000)
-      .configureLogging(new SignalRLogger(this.#logger.child('signalr')));
+      .configureLogging(signalRLogger);
     if (options.statefulReconnect ?? true) builder = builder.withStatefulReconnect();
     this.#connection = builder.build();
 
