@@ -159,9 +159,20 @@ describe('NodeHttpClient', () => {
 
     await expect(client.get(`${base}/slow`, { timeout: 100 })).rejects.toBeInstanceOf(TimeoutError);
 
-    const controller = new AbortController();
-    const pending = client.get(`${base}/slow`, { abortSignal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // SignalR's own abort signal: a flag and an onabort hook.
+    const signal: { aborted: boolean; onabort: (() => void) | null } = {
+      aborted: false,
+      onabort: null,
+    };
+    const pending = client.get(`${base}/slow`, { abortSignal: signal });
+    setTimeout(() => {
+      signal.aborted = true;
+      signal.onabort?.();
+    }, 50);
     await expect(pending).rejects.toBeInstanceOf(AbortError);
+    signal.aborted = true;
+    await expect(client.get(`${base}/x`, { abortSignal: signal })).rejects.toBeInstanceOf(
+      AbortError,
+    );
   });
 });
