@@ -18,7 +18,7 @@ public sealed record HubSettings
           --keep-alive SECONDS      SignalR keep-alive interval (default 15); client timeout is max(30, 2 x keep-alive)
           --history-limit N         notifications retained for catch-up (default 100000)
           --missed-page N           most notifications GetMissed returns per call (default 500)
-          --reconnect-buffer BYTES  unacknowledged bytes kept per connection for stateful reconnect (default 10000000)
+          --reconnect-buffer BYTES  unacknowledged bytes kept per connection for stateful reconnect (default 32000000)
           --help                    show this help
         """;
 
@@ -45,7 +45,7 @@ public sealed record HubSettings
     /// Sends to that connection wait when it is full, and the JavaScript client acknowledges only
     /// once a second, so this bounds a connection's throughput at about this many bytes a second.
     /// </summary>
-    public long ReconnectBuffer { get; init; } = 10_000_000;
+    public long ReconnectBuffer { get; init; } = 32_000_000;
 
     public static bool IsHelpRequest(string[] args) => args.Any(a => a is "--help" or "-h");
 
@@ -99,7 +99,7 @@ public sealed record HubSettings
             KeepAlive = Seconds(values, "keep-alive", 15),
             HistoryLimit = Integer(values, "history-limit", 100_000, max: 10_000_000),
             MissedPage = Integer(values, "missed-page", 500, max: 10_000),
-            ReconnectBuffer = Integer(values, "reconnect-buffer", 10_000_000, max: int.MaxValue),
+            ReconnectBuffer = Integer(values, "reconnect-buffer", 32_000_000, max: int.MaxValue),
         };
     }
 

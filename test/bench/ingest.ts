@@ -49,7 +49,7 @@ async function outcome(child: Child, scope: Scope, deadline: number): Promise<In
 }
 
 /**
- * `app`: the reference hub as configured (10 MB stateful-reconnect buffer). `default-buffer`
+ * `app`: the reference hub as configured (32 MB stateful-reconnect buffer). `default-buffer`
  * (diagnostic, run by name): the hub with ASP.NET Core's default 100 KB buffer, as an
  * organisation's own hub may well be, with Herald as the app runs it (stateful reconnect on).
  */
