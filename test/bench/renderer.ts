@@ -317,7 +317,7 @@ export const rendererBench: Bench = {
           target: '(baseline)',
         },
         {
-          metric: '  of which: e2e preload stand-in (zod, unminified)',
+          metric: '  of which: the test bridge’s preload stand-in',
           value: fmt(preload, 'ms', 0),
           target: '(analysis)',
         },
