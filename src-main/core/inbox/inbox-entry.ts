@@ -179,10 +179,15 @@ export class InboxEntry {
    */
   validate(): string | undefined {
     if (this.#validated) return undefined;
+    const notification = this.loadAndValidate();
+    return notification instanceof EntryDamage ? notification.why : undefined;
+  }
+
+  /** `load()`, which also validates the entry (see `validate`) when that is still to be done. */
+  loadAndValidate(): Notification | EntryDamage {
     const notification = this.load();
-    if (notification instanceof EntryDamage) return notification.why;
-    this.#learn(notification);
-    return undefined;
+    if (!(notification instanceof EntryDamage) && !this.#validated) this.#learn(notification);
+    return notification;
   }
 
   /** The notification, read from its file, parsed and checked; or why that failed. */

@@ -606,8 +606,7 @@ export class InboxStore implements Disposable {
 
   /** The item for `entry`, read from disk; undefined (and added to `damaged`) when unreadable. */
   #viewOf(entry: InboxEntry, damaged: Damaged[]): InboxItem | undefined {
-    const why = entry.validate();
-    const notification = why === undefined ? entry.load() : new EntryDamage(why);
+    const notification = entry.loadAndValidate();
     if (notification instanceof EntryDamage) {
       damaged.push({ entry, why: notification.why });
       return undefined;
