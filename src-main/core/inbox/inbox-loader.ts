@@ -118,6 +118,9 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       result.quarantined.add(file);
     } catch (error) {
       message += `; it could not be copied aside (${toLogFormat(error)})`;
+    } finally {
+      // Entries read the file through its window from here on.
+      file.release();
     }
     report(file.path, message);
     return true;
@@ -174,7 +177,6 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       extra.push('the index is not the last record');
     }
     setAsideIfDamaged(snapshot, scan, extra);
-    snapshot.release();
     if (header) {
       state.restoreBookkeeping(header);
       result.snapshotGeneration = header.generation;
@@ -228,7 +230,6 @@ export function loadInbox(dir: string, timestamp: number, logger: Logger): LoadR
       scan,
       scan.lines > 0 && !headerSeen ? ['no valid header'] : [],
     );
-    journal.release();
     result.journalRecords += records;
     result.journals.push({
       generation,

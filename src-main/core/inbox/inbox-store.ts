@@ -8,6 +8,7 @@
 // and the state of that instant is written as the new snapshot in the background. Opening
 // replays the snapshot and every journal from its generation on, so a process killed at any
 // point of this (or of an append) reopens with everything an `add()` had returned for.
+import { rmSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -648,9 +649,19 @@ export class InboxStore implements Disposable {
     // From this instant changes go to the new journal, and the snapshot holds the state of
     // this instant. Until the snapshot is renamed into place the old snapshot still names the
     // old generation, so a reopen replays the old journal and the new one: nothing is lost.
-    this.#journal = JournalWriter.create(this.#dir, generation, this.#logger);
-    this.#journalFile = ItemFile.open(this.#journal.path);
-    this.#files.add(this.#journalFile);
+    const journal = JournalWriter.create(this.#dir, generation, this.#logger);
+    let journalFile: ItemFile;
+    try {
+      journalFile = ItemFile.open(journal.path);
+    } catch (error) {
+      // Adds would be written to one file and read from another: keep the old journal.
+      journal.close();
+      rmSync(journal.path, { force: true });
+      throw error;
+    }
+    this.#journal = journal;
+    this.#journalFile = journalFile;
+    this.#files.add(journalFile);
     const journalRecordsBefore = this.#journalRecords;
     this.#journalRecords = 0;
     const entries = this.#state.oldestFirst().slice();

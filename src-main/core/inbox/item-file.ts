@@ -31,7 +31,7 @@ export class ItemFile {
     this.#length = length;
   }
 
-  /** Opens `path` for reading; its current size is taken as final (see `extendTo`). */
+  /** Opens `path` for reading; its current size is taken as final (see `setLength`). */
   static open(path: string): ItemFile {
     const fd = openSync(path, 'r');
     try {

@@ -111,11 +111,11 @@ export function scanRecordFile(
     }
     if (read === 0) break;
     filled += read;
+    // Only what this read filled: past it the buffer holds an older chunk.
+    const chunk = buffer.subarray(0, filled);
     let start = 0;
-    for (;;) {
-      const end = buffer.indexOf(NEWLINE, start);
-      if (end < 0 || end >= filled) break;
-      line(buffer, base, start, end, true);
+    for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
+      line(chunk, base, start, end, true);
       start = end + 1;
     }
     // Keep the unfinished line at the front for the next read to complete.

@@ -90,31 +90,6 @@ export async function batchBurst(
   return { firstSendAt, lastAcceptedAt, failures };
 }
 
-/** Sends `count` bodies with `concurrency` requests in flight. Returns first send / last 202. */
-export async function burst(
-  sender: Sender,
-  count: number,
-  concurrency: number,
-  body: (i: number) => unknown,
-  signal: AbortSignal,
-): Promise<{ firstSendAt: number; lastAcceptedAt: number; failures: number }> {
-  let next = 0;
-  let failures = 0;
-  let lastAcceptedAt = 0;
-  const firstSendAt = wallNow();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      if (signal.aborted) throw new BenchAborted('aborted');
-      const i = next++;
-      const status = await sender.post(body(i)).catch(() => 0);
-      if (status === 202) lastAcceptedAt = wallNow();
-      else failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { firstSendAt, lastAcceptedAt, failures };
-}
-
 /** Sends `count` bodies at a steady `perSecond` (open loop: a slow answer never delays the next send). */
 export async function paced(
   sender: Sender,
